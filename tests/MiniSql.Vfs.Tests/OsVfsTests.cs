@@ -20,6 +20,7 @@ public sealed class OsVfsTests : IDisposable
     public void ClassicPosixLockInThisProcessConflictsWithOfdLocks()
     {
         Assert.True(OperatingSystem.IsLinux(), "OsVfs cross-process locking is Linux-only");
+        Assert.True(_vfs.UsesOfdLocks);
         string path = _dir.File("p.db");
         using var f = _vfs.Open(path, VfsFileKind.MainDb, CreateRw);
         using var raw = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
