@@ -84,7 +84,8 @@ internal sealed class PrecedenceParser(
                     ReadOnlySpan<Token> ahead = state.LookAhead(2);
                     if (ahead.Length < 2 || ahead[1].Kind != TokenKind.Word)
                     {
-                        if (ahead.Length < 2) ParseContext.Current.NoteFailure((int)state.Location + 1);
+                        // SQLite's parser shifts the NOT and then fails on the token after it.
+                        ParseContext.Current.NoteFailure((int)state.Location + 1);
                         return Stop(ref state);
                     }
                     Keyword next = ahead[1].Keyword;
