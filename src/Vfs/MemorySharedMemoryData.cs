@@ -4,12 +4,15 @@ namespace MiniSql.Vfs;
 
 /// <summary>
 /// The 32 KiB wal-index regions of one in-memory database, allocated zeroed with <see cref="NativeMemory"/>.
-/// Region pointers stay valid until the last handle unmaps with delete (or the area becomes unreachable).
-/// Thread-safe.
+/// Like the -shm file of the OS VFS (dead-man switch), the content is discarded when a handle attaches while no other
+/// handle is attached: the regions are zeroed and count as absent until mapped with extend. The memory itself is
+/// kept, so a region's pointer stays the same until the last handle unmaps with delete (or the area becomes
+/// unreachable). Thread-safe.
 /// </summary>
 internal sealed unsafe class MemorySharedMemoryData
 {
-    private readonly List<IntPtr> _regions = [];
+    private readonly List<IntPtr> _regions = [];   // allocated blocks
+    private int _mappedCount;                       // regions that exist (<= _regions.Count)
     private int _regionSize;
     private int _handles;
 
@@ -18,8 +21,18 @@ internal sealed unsafe class MemorySharedMemoryData
 
     ~MemorySharedMemoryData() => Free();
 
-    /// <summary>Registers one more handle (caller holds the file's lock).</summary>
-    public void AddHandle() => _handles++;
+    /// <summary>Registers one more handle (caller holds the file's lock); the first one discards stale content.</summary>
+    public void AddHandle()
+    {
+        if (_handles++ > 0)
+            return;
+        lock (_regions)
+        {
+            for (int i = 0; i < _mappedCount; i++)
+                new Span<byte>((void*)_regions[i], _regionSize).Clear();
+            _mappedCount = 0;
+        }
+    }
 
     /// <summary>Unregisters a handle and returns the number still attached (caller holds the file's lock).</summary>
     public int RemoveHandle() => --_handles;
@@ -35,12 +48,13 @@ internal sealed unsafe class MemorySharedMemoryData
                 _regionSize = regionSize;
             else if (_regionSize != regionSize)
                 ThrowHelper.IoErr(ResultCode.IoErrShmMap, $"region size {regionSize} differs from {_regionSize}");
-            if (region < _regions.Count)
+            if (region < _mappedCount)
                 return _regions[region];
             if (!extend)
                 return IntPtr.Zero;
             while (_regions.Count <= region)
                 _regions.Add((IntPtr)NativeMemory.AllocZeroed((nuint)regionSize));
+            _mappedCount = region + 1;
             return _regions[region];
         }
     }
@@ -53,6 +67,7 @@ internal sealed unsafe class MemorySharedMemoryData
             foreach (var p in _regions)
                 NativeMemory.Free((void*)p);
             _regions.Clear();
+            _mappedCount = 0;
             _regionSize = 0;
         }
         GC.SuppressFinalize(this);

@@ -363,20 +363,27 @@ public abstract class VfsContractTests : IDisposable
     }
 
     [Fact]
-    public unsafe void ShmContentOutlivesUnmapWithoutDelete()
+    public unsafe void ShmContentLivesWhileAttachedAndIsResetForTheFirstNewUser()
     {
         var a = OpenFile("w.db");
         var sa = OpenShm(a);
+        var sb = OpenShm(a);
         IntPtr p = sa.MapRegion(0, RegionSize, extend: true);
         ((byte*)p)[10] = 99;
         sa.Unmap(delete: false);
-        var sb = OpenShm(a);
-        IntPtr q = sb.MapRegion(0, RegionSize, extend: false);
+        var sc = OpenShm(a); // sb is still attached: content is live
+        IntPtr q = sc.MapRegion(0, RegionSize, extend: false);
         Assert.NotEqual(IntPtr.Zero, q);
         Assert.Equal(99, ((byte*)q)[10]);
-        sb.Unmap(delete: true);
-        var sc = OpenShm(a);
-        Assert.Equal(IntPtr.Zero, sc.MapRegion(0, RegionSize, extend: false));
+        sb.Unmap(delete: false);
+        sc.Unmap(delete: false);
+        var sd = OpenShm(a); // nobody attached: stale content is discarded (SQLite's dead-man switch)
+        Assert.Equal(IntPtr.Zero, sd.MapRegion(0, RegionSize, extend: false));
+        IntPtr r = sd.MapRegion(0, RegionSize, extend: true);
+        Assert.Equal(0, ((byte*)r)[10]);
+        sd.Unmap(delete: true);
+        var se = OpenShm(a);
+        Assert.Equal(IntPtr.Zero, se.MapRegion(0, RegionSize, extend: false));
     }
 
     [Fact]
