@@ -201,13 +201,13 @@ public sealed partial class Pager
 
     private void ClearWriteTransactionState()
     {
-        CloseJournal();
         _journaled.Clear();
         _memoryJournal = null;
         _savepoints.Clear();
         _changeCounterBumped = false;
         _journalSynced = false;
         _databaseModified = false;
+        CloseJournal();
     }
 
     /// <summary>
@@ -228,13 +228,20 @@ public sealed partial class Pager
                 if (Synchronous != SynchronousMode.Off)
                     _db.Sync(SyncFlags);
             }
-            catch (Exception ex) when (ex is MiniSqlException or IOException)
+            catch (Exception)
             {
-                // The file stays as it is; nothing else can restore it.
+                // Best effort: the file stays as it is; nothing else can restore it.
             }
         }
         _cache.Clear();
-        ClearWriteTransactionState();
+        try
+        {
+            ClearWriteTransactionState();
+        }
+        catch (Exception)
+        {
+            // Closing a dead journal handle failed; it is abandoned (CloseJournal forgot it first).
+        }
         _haveFileStamp = false;
         _pageCount = 0;
         _error = null;
@@ -317,9 +324,9 @@ public sealed partial class Pager
         {
             _db.Unlock(level);
         }
-        catch (MiniSqlException)
+        catch (Exception)
         {
-            // Unlock failures are reported by the next lock attempt.
+            // Unlock failures are reported by the next lock attempt; a dead handle holds nothing.
         }
     }
 

@@ -390,6 +390,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        // Dispose must not throw: whatever cannot be undone here stays on disk for hot-journal recovery (P4).
         try
         {
             if (_state == PagerState.Error)
@@ -397,22 +398,30 @@ public sealed partial class Pager : IPageStore, IDisposable
             else if (InWriteTransaction)
                 Rollback();
         }
-        catch (MiniSqlException)
+        catch (Exception)
         {
-            // Leave whatever is on disk for hot-journal recovery (P4).
+            _error ??= new MiniSqlException(ResultCode.IoErr, MiniSqlException.DefaultMessage(ResultCode.IoErr));
+            _state = PagerState.Error;
             ResetAfterError();
         }
         _cache.Clear();
-        CloseJournal();
         try
         {
-            _db.Unlock(LockLevel.None);
+            CloseJournal();
         }
-        catch (MiniSqlException)
+        catch (Exception)
         {
-            // The handle is closed next, which releases its locks anyway.
+            // A dead handle (simulated crash) cannot be closed cleanly; it is abandoned.
         }
-        _db.Dispose();
+        UnlockQuietly(LockLevel.None);
+        try
+        {
+            _db.Dispose();
+        }
+        catch (Exception)
+        {
+            // As above.
+        }
         _state = PagerState.Open;
     }
 
