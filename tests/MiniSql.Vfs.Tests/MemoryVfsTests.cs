@@ -79,7 +79,7 @@ public sealed class MemoryVfsTests
         for (int p = 0; p < 64 * handles.Length; p++)
         {
             handles[0].Read(buf, (long)p * 4096);
-            Assert.All(buf, b => Assert.Equal((byte)(p % handles.Length + 1), b));
+            Assert.True(buf.AsSpan().IndexOfAnyExcept((byte)(p % handles.Length + 1)) < 0, $"page {p}");
         }
         foreach (var h in handles)
             h.Dispose();
