@@ -10,17 +10,19 @@ internal sealed class OsFile : IVfsFile
     private readonly VfsOpenFlags _flags;
     private readonly IFileRangeLocker _locker;
     private readonly string _fullPath;
+    private readonly bool _ofdLocks;
     private FileStream? _flushStream;
     private LockLevel _lock;
     private bool _disposed;
 
-    public OsFile(string path, string fullPath, SafeFileHandle handle, VfsOpenFlags flags)
+    public OsFile(string path, string fullPath, SafeFileHandle handle, VfsOpenFlags flags, bool ofdLocks)
     {
+        _ofdLocks = ofdLocks;
         Path = path;
         _fullPath = fullPath;
         _handle = handle;
         _flags = flags;
-        _locker = OperatingSystem.IsLinux()
+        _locker = ofdLocks
             ? new OfdRangeLocker(handle)
             : InProcessLockRegistry.FileLocks(fullPath).CreateLocker(this);
     }
@@ -155,7 +157,7 @@ internal sealed class OsFile : IVfsFile
     public IVfsSharedMemory? OpenSharedMemory()
     {
         CheckOpen();
-        return new OsSharedMemory(_fullPath + "-shm");
+        return new OsSharedMemory(_fullPath + "-shm", _ofdLocks);
     }
 
     public void Dispose()

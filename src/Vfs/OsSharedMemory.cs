@@ -31,10 +31,10 @@ internal sealed unsafe class OsSharedMemory : IVfsSharedMemory
     private SafeFileHandle? _handle;
     private int _regionSize;
 
-    public OsSharedMemory(string fullPath)
+    public OsSharedMemory(string fullPath, bool ofdLocks)
     {
         _path = fullPath;
-        if (!OperatingSystem.IsLinux())
+        if (!ofdLocks)
             _inProcess = InProcessLockRegistry.Shm(fullPath);
         Attach();
     }

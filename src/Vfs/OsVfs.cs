@@ -1,3 +1,15 @@
+// OsVfs.cs — the operating-system VFS (SQLite's "unix" VFS) over .NET file handles and a few libc calls.
+//
+// Error mapping (SQLite's result codes; messages use SQLite's wording):
+//   open fails (missing, permission, directory) -> CantOpen "unable to open database file" (CantOpenIsDir for a directory)
+//   read fails                                  -> IoErrRead          short read -> zero-filled, not an error
+//   write fails with ENOSPC/EDQUOT              -> Full "database or disk is full"; other write errors -> IoErrWrite
+//   truncate fails                              -> IoErrTruncate (Full for ENOSPC)
+//   fsync/fdatasync fails                       -> IoErrFsync, never retried;  directory fsync -> IoErrDirFsync
+//   delete of a missing file                    -> IoErrDeleteNoEnt; other delete errors -> IoErrDelete
+//   fcntl lock errors other than EAGAIN/EACCES  -> IoErrLock / IoErrUnlock / IoErrCheckReservedLock / IoErrShmLock
+// Locking: see FileLockProtocol (database file) and OsSharedMemory (-shm file).
+
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
@@ -24,6 +36,18 @@ public sealed class OsVfs : IVfs
     /// <summary>A shared instance; the VFS holds no per-instance state.</summary>
     public static OsVfs Instance { get; } = new();
 
+    /// <summary>Creates the VFS; it uses OFD locks on Linux and the process-wide lock table elsewhere.</summary>
+    public OsVfs()
+        : this(processLocalLocks: false)
+    {
+    }
+
+    /// <summary>Creates the VFS; <paramref name="processLocalLocks"/> forces the process-wide lock table (tests of the non-Linux path).</summary>
+    internal OsVfs(bool processLocalLocks) => UsesOfdLocks = OperatingSystem.IsLinux() && !processLocalLocks;
+
+    /// <summary>True when locks are Linux OFD locks (cross-process); false when they are kept in a process-wide table.</summary>
+    public bool UsesOfdLocks { get; }
+
     /// <inheritdoc />
     public string Name => "unix";
 
@@ -45,7 +69,7 @@ public sealed class OsVfs : IVfs
             // FileShare.None would make .NET take flock() locks; we manage locking ourselves.
             var handle = File.OpenHandle(fullPath, mode, readOnly ? FileAccess.Read : FileAccess.ReadWrite,
                 FileShare.ReadWrite | FileShare.Delete);
-            return new OsFile(path, fullPath, handle, flags);
+            return new OsFile(path, fullPath, handle, flags, UsesOfdLocks);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

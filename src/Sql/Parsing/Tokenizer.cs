@@ -204,23 +204,27 @@ internal static class Tokenizer
 
     private static Token Number(string sql, ref int position)
     {
+        // Digits may be separated by single underscores (SQLite 3.46+: "1_000", "0x1_F", "1e1_0"); an underscore
+        // not between two digits makes the whole token illegal ("1__0", "1_", "1_.5").
         int start = position;
         int n = sql.Length;
         int i = start;
         TokenKind kind = TokenKind.Integer;
+        bool hex = false;
         if (sql[i] == '0' && i + 2 < n && (sql[i + 1] is 'x' or 'X') && char.IsAsciiHexDigit(sql[i + 2]))
         {
+            hex = true;
             i += 2;
-            while (i < n && char.IsAsciiHexDigit(sql[i])) i++;
+            while (i < n && (char.IsAsciiHexDigit(sql[i]) || sql[i] == '_')) i++;
         }
         else
         {
-            while (i < n && char.IsAsciiDigit(sql[i])) i++;
+            while (i < n && (char.IsAsciiDigit(sql[i]) || sql[i] == '_')) i++;
             if (i < n && sql[i] == '.')
             {
                 kind = TokenKind.Float;
                 i++;
-                while (i < n && char.IsAsciiDigit(sql[i])) i++;
+                while (i < n && (char.IsAsciiDigit(sql[i]) || sql[i] == '_')) i++;
             }
             if (i < n && (sql[i] is 'e' or 'E'))
             {
@@ -230,15 +234,27 @@ internal static class Tokenizer
                 {
                     kind = TokenKind.Float;
                     i = j;
-                    while (i < n && char.IsAsciiDigit(sql[i])) i++;
+                    while (i < n && (char.IsAsciiDigit(sql[i]) || sql[i] == '_')) i++;
                 }
             }
         }
-        if (i < n && IsIdChar(sql[i]))
+        bool illegal = false;
+        while (i < n && IsIdChar(sql[i]))
         {
-            while (i < n && IsIdChar(sql[i])) i++;
-            return Illegal(sql, start, ref position, i);
+            illegal = true;
+            i++;
         }
+        if (!illegal)
+        {
+            for (int k = start; k < i; k++)
+            {
+                if (sql[k] != '_') continue;
+                bool before = k > start && (hex ? char.IsAsciiHexDigit(sql[k - 1]) : char.IsAsciiDigit(sql[k - 1]));
+                bool after = k + 1 < i && (hex ? char.IsAsciiHexDigit(sql[k + 1]) : char.IsAsciiDigit(sql[k + 1]));
+                if (!before || !after) illegal = true;
+            }
+        }
+        if (illegal) return Illegal(sql, start, ref position, i);
         position = i;
         return new Token(kind, start, i - start, sql.Substring(start, i - start));
     }
