@@ -30,8 +30,10 @@ public sealed partial class DifferentialGenerator
             var from = new Scope(null);
             from.Sources.Add(new Source(source.Name, source.Columns.Select(c => c.Name).ToList()));
             string where = Chance(0.7) ? " WHERE " + Predicate(from, 1) : "";
+            // ORDER BY every selected column: rows (and so rowids) are inserted in an order no plan can change.
             sql = $"INSERT {Pick(ConflictClauses)}INTO {table.Name}({Join(columns.Select(c => c.Name))}) " +
-                  $"SELECT {Join(source.Columns.Take(columns.Count).Select(c => source.Name + "." + c.Name))} FROM {source.Name}{where}";
+                  $"SELECT {Join(source.Columns.Take(columns.Count).Select(c => source.Name + "." + c.Name))} FROM {source.Name}{where} " +
+                  $"ORDER BY {Numbers(columns.Count)}";
         }
         else if (roll < 43)
         {
@@ -39,10 +41,15 @@ public sealed partial class DifferentialGenerator
         }
         else if (roll < 75)
         {
-            var sb = new StringBuilder($"UPDATE {Pick(ConflictClauses)}{table.Name} SET ");
+            // Rows are updated in plan order, so OR IGNORE / OR REPLACE / OR FAIL (whose effect depends on which row
+            // conflicts first) are used only on a single row; whole-statement ABORT/ROLLBACK on any rows.
+            bool singleRow = Chance(0.3);
+            string conflict = singleRow ? Pick(ConflictClauses) : Pick(["", "", "OR ABORT ", "OR ROLLBACK "]);
+            var sb = new StringBuilder($"UPDATE {conflict}{table.Name} SET ");
             var targets = table.Columns.OrderBy(_ => _random.Next()).Take(1 + _random.Next(2)).ToList();
             sb.Append(Join(targets.Select(c => $"{c.Name} = {(c.IsIntegerPrimaryKey || Chance(0.5) ? ValueFor(c) : Expr(scope, 2))}")));
-            if (Chance(0.8)) sb.Append(" WHERE ").Append(Predicate(scope, 2));
+            if (singleRow) sb.Append(" WHERE rowid = ").Append(_random.Next(-5, 30).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            else if (Chance(0.8)) sb.Append(" WHERE ").Append(Predicate(scope, 2));
             sql = sb.ToString();
         }
         else

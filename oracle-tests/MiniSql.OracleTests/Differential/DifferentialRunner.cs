@@ -83,7 +83,7 @@ public static class DifferentialRunner
         if (difference is not null)
         {
             report.Mismatches.Add(new DiffMismatch(seed, index, sql, difference, o.Describe(), s.Describe(),
-                ResultComparer.SameIgnoringNumericClass(o, s)));
+                ResultComparer.SameUpToTies(o, s)));
         }
         return o;
     }
