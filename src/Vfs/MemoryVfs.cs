@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MiniSql.Vfs;
 
 /// <summary>
@@ -60,6 +62,29 @@ public sealed class MemoryVfs : IVfs
     {
         lock (_files)
             return _files.TryGetValue(path, out var data) ? data.SyncCount : 0;
+    }
+
+    /// <summary>A copy of the content of the file named <paramref name="path"/> (tests: inspect or corrupt files).</summary>
+    /// <exception cref="MiniSqlException">SQLITE_CANTOPEN when the file does not exist.</exception>
+    public byte[] ReadAllBytes(string path)
+    {
+        var data = Find(path);
+        var bytes = new byte[data.Size];
+        data.Read(bytes, 0);
+        return bytes;
+    }
+
+    /// <summary>Creates or replaces the content of the file named <paramref name="path"/> (tests: hand-built files).</summary>
+    public void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        MemoryFileData data;
+        lock (_files)
+        {
+            if (!_files.TryGetValue(path, out data!))
+                _files.Add(path, data = new MemoryFileData());
+        }
+        data.Truncate(0);
+        data.Write(content, 0);
     }
 
     /// <inheritdoc />
@@ -126,7 +151,18 @@ public sealed class MemoryVfs : IVfs
         }
     }
 
+    private MemoryFileData Find(string path)
+    {
+        lock (_files)
+        {
+            if (!_files.TryGetValue(path, out var data))
+                ThrowCantOpen();
+            return data;
+        }
+    }
+
     // SQLite's exact wording, so differential tests can compare messages.
+    [DoesNotReturn]
     private static void ThrowCantOpen() =>
         ThrowHelper.Throw(ResultCode.CantOpen, MiniSqlException.DefaultMessage(ResultCode.CantOpen));
 }

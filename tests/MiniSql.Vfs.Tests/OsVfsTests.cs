@@ -121,6 +121,34 @@ public sealed class OsVfsTests : IDisposable
     }
 
     [Fact]
+    public unsafe void RealSqliteWalIndexIsSharedWithUs()
+    {
+        string path = _dir.File("wal.db");
+        using var py = new PythonLockHelper();
+        py.Ok($"sqlopen {path}");
+        py.Ok("sql PRAGMA journal_mode=WAL");
+        py.Ok("sql CREATE TABLE t(x)");
+        py.Ok("sql INSERT INTO t VALUES(1)");
+        Assert.True(File.Exists(path + "-shm"));
+
+        using var f = _vfs.Open(path, VfsFileKind.MainDb, VfsOpenFlags.ReadWrite);
+        using var shm = f.OpenSharedMemory()!; // SQLite holds the DMS lock: content is live, not truncated
+        IntPtr p = shm.MapRegion(0, 32768, extend: false);
+        Assert.NotEqual(IntPtr.Zero, p);
+        Assert.Equal(3007000u, *(uint*)p); // wal-index header iVersion (native byte order)
+        Assert.NotEqual(0u, *(uint*)((byte*)p + 16)); // mxFrame: the INSERT is in the WAL
+
+        // Our exclusive WAL_WRITE_LOCK makes SQLite's writer busy; readers go on.
+        Assert.True(shm.Lock(0, 1, ShmLockFlags.Lock | ShmLockFlags.Exclusive));
+        Assert.Equal("err database is locked", py.Send("sql INSERT INTO t VALUES(2)"));
+        py.Ok("sql SELECT * FROM t");
+        Assert.True(shm.Lock(0, 1, ShmLockFlags.Unlock | ShmLockFlags.Exclusive));
+        py.Ok("sql INSERT INTO t VALUES(2)");
+        shm.Unmap(delete: false);
+        py.Ok("sqlclose");
+    }
+
+    [Fact]
     public unsafe void FirstShmUserTruncatesStaleContentLaterUsersKeepIt()
     {
         string path = _dir.File("d.db");
