@@ -91,6 +91,7 @@ internal static class StatementParser
         maxDepth = 0;
         bool? trigger = null;
         int caseDepth = 0;
+        bool lastEndClosedCase = false;
         while (position < sql.Length)
         {
             Token token = Tokenizer.Next(sql, ref position, parameters);
@@ -102,7 +103,7 @@ internal static class StatementParser
                 trigger ??= IsCreateTrigger(tokens);
                 if (trigger == false) break;
                 // Inside a trigger the statement ends at "END ;" where END closes the body, not a CASE.
-                if (tokens.Count >= 2 && tokens[^2].Is(Keyword.End) && caseDepth == 0) break;
+                if (tokens.Count >= 2 && tokens[^2].Is(Keyword.End) && !lastEndClosedCase) break;
             }
             else if (token.Is(Keyword.Case))
             {
@@ -110,7 +111,8 @@ internal static class StatementParser
             }
             else if (token.Is(Keyword.End))
             {
-                if (caseDepth > 0) caseDepth--;
+                lastEndClosedCase = caseDepth > 0;
+                if (lastEndClosedCase) caseDepth--;
             }
             position = Tokenizer.SkipTrivia(sql, position);
         }
