@@ -389,7 +389,6 @@ public sealed partial class Pager : IPageStore, IDisposable
     {
         if (_disposed)
             return;
-        _disposed = true;
         // Dispose must not throw: whatever cannot be undone here stays on disk for hot-journal recovery (P4).
         try
         {
@@ -404,6 +403,7 @@ public sealed partial class Pager : IPageStore, IDisposable
             _state = PagerState.Error;
             ResetAfterError();
         }
+        _disposed = true;
         _cache.Clear();
         try
         {
