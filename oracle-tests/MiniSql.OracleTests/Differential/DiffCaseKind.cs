@@ -8,4 +8,8 @@ public enum DiffCaseKind
 
     /// <summary>An INSERT/UPDATE/DELETE; compared by outcome, then changes() and the table's contents.</summary>
     Mutation,
+
+    /// <summary>BEGIN / COMMIT / ROLLBACK / SAVEPOINT / RELEASE / ROLLBACK TO; compared by outcome, then every
+    /// table's contents.</summary>
+    Transaction,
 }

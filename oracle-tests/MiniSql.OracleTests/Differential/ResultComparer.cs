@@ -6,7 +6,8 @@ using MiniSql.OracleTests.Infrastructure;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>
-/// Compares two outcomes: prepare errors by code, extended code and message; results by column count, step error,
+/// Compares two outcomes: prepare errors by code, extended code and message; results by column count, column
+/// names (when both engines report them), step error,
 /// and rows value by value and storage class by storage class (REALs bit for bit), in order or as multisets.
 /// </summary>
 public static class ResultComparer
@@ -23,6 +24,8 @@ public static class ResultComparer
         var o = oracle.Result!;
         var s = subject.Result!;
         if (o.ColumnCount != s.ColumnCount) return "different column counts";
+        if (o.ColumnNames is not null && s.ColumnNames is not null && !o.ColumnNames.SequenceEqual(s.ColumnNames, StringComparer.Ordinal))
+            return "different column names";
         if (o.StepError is not null || s.StepError is not null)
         {
             // Rows produced before a step error depend on the plan, so only the error is compared.
@@ -34,11 +37,12 @@ public static class ResultComparer
         return mode == DiffCompareMode.Ordered ? OrderedDifference(o.Rows, s.Rows) : UnorderedDifference(o.Rows, s.Rows, Key);
     }
 
-    /// <summary>True if the rows agree once INTEGER and REAL values are compared by numeric value only.</summary>
-    public static bool SameIgnoringNumericClass(DiffOutcome oracle, DiffOutcome subject) =>
+    /// <summary>True if the rows agree once values that compare equal under some collation are treated alike:
+    /// INTEGER and REAL by numeric value, TEXT with ASCII case folded and trailing spaces removed.</summary>
+    public static bool SameUpToTies(DiffOutcome oracle, DiffOutcome subject) =>
         oracle.Result is { StepError: null } o && subject.Result is { StepError: null } s &&
         o.ColumnCount == s.ColumnCount && o.Rows.Count == s.Rows.Count &&
-        UnorderedDifference(o.Rows, s.Rows, NumericKey) is null;
+        UnorderedDifference(o.Rows, s.Rows, TieKey) is null;
 
     private static bool SameError(SqlEngineException a, SqlEngineException b) =>
         a.ResultCode == b.ResultCode && a.ExtendedResultCode == b.ExtendedResultCode && a.Message == b.Message;
@@ -124,8 +128,8 @@ public static class ResultComparer
         return sb.ToString();
     }
 
-    /// <summary>Key that maps INTEGER and REAL to one numeric form (so 1 and 1.0 agree).</summary>
-    private static string NumericKey(SqlValue[] row)
+    /// <summary>Key under which values that some comparison treats as equal coincide (1 and 1.0, 'a' and 'A ').</summary>
+    private static string TieKey(SqlValue[] row)
     {
         var sb = new StringBuilder();
         foreach (var v in row)
@@ -134,9 +138,23 @@ public static class ResultComparer
             {
                 StorageClass.Integer => "#" + ((double)v.AsInteger).ToString("R", CultureInfo.InvariantCulture),
                 StorageClass.Real => "#" + (v.AsReal == 0 ? 0.0 : v.AsReal).ToString("R", CultureInfo.InvariantCulture),
+                StorageClass.Text => "T" + Convert.ToHexString(FoldText(v.Bytes)),
                 _ => Key([v]),
             }).Append('|');
         }
         return sb.ToString();
+    }
+
+    /// <summary>ASCII lower case (NOCASE) without trailing spaces (RTRIM).</summary>
+    private static byte[] FoldText(ReadOnlySpan<byte> text)
+    {
+        int length = text.Length;
+        while (length > 0 && text[length - 1] == (byte)' ') length--;
+        var folded = text[..length].ToArray();
+        for (int i = 0; i < folded.Length; i++)
+        {
+            if (folded[i] is >= (byte)'A' and <= (byte)'Z') folded[i] += 32;
+        }
+        return folded;
     }
 }

@@ -26,7 +26,10 @@ public sealed class ResultComparerTests
     {
         var diff = ResultComparer.Difference(Rows(Row(One)), Rows(Row(OneReal)), DiffCompareMode.Unordered);
         Assert.Equal("different rows", diff);
-        Assert.True(ResultComparer.SameIgnoringNumericClass(Rows(Row(One)), Rows(Row(OneReal))));
+        Assert.True(ResultComparer.SameUpToTies(Rows(Row(One)), Rows(Row(OneReal))));
+        Assert.True(ResultComparer.SameUpToTies(Rows(Row(SqlValue.Text("Abc "))), Rows(Row(SqlValue.Text("abc")))));
+        Assert.False(ResultComparer.SameUpToTies(Rows(Row(SqlValue.Text("Ä"))), Rows(Row(SqlValue.Text("ä")))));
+        Assert.False(ResultComparer.SameUpToTies(Rows(Row(One)), Rows(Row(Two))));
         Assert.NotNull(ResultComparer.Difference(Rows(Row(SqlValue.Real(0.0))), Rows(Row(SqlValue.Real(-0.0))), DiffCompareMode.Unordered));
         Assert.NotNull(ResultComparer.Difference(Rows(Row(SqlValue.Real(0.1 + 0.2))), Rows(Row(SqlValue.Real(0.3))), DiffCompareMode.Unordered));
         Assert.NotNull(ResultComparer.Difference(Rows(Row(SqlValue.Text("1"))), Rows(Row(SqlValue.Blob("1"u8))), DiffCompareMode.Unordered));
@@ -42,6 +45,15 @@ public sealed class ResultComparerTests
         Assert.NotNull(ResultComparer.Difference(oracle, Rows(Row(One), Row(One), Row(Two)), DiffCompareMode.Ordered));
         Assert.Null(ResultComparer.Difference(Rows(Row(One), Row(Two)), Rows(Row(Two), Row(One)), DiffCompareMode.Unordered));
         Assert.NotNull(ResultComparer.Difference(Rows(Row(One), Row(Two)), Rows(Row(Two), Row(One)), DiffCompareMode.Ordered));
+    }
+
+    [Fact]
+    public void ColumnNamesAreComparedWhenBothEnginesReportThem()
+    {
+        var named = new DiffOutcome(new QueryResult(1, [Row(One)], null, ["x0"]), null);
+        var renamed = new DiffOutcome(new QueryResult(1, [Row(One)], null, ["a"]), null);
+        Assert.Equal("different column names", ResultComparer.Difference(named, renamed, DiffCompareMode.Unordered));
+        Assert.Null(ResultComparer.Difference(named, Rows(Row(One)), DiffCompareMode.Unordered));
     }
 
     [Fact]
