@@ -58,7 +58,7 @@ public sealed class AggregateOracleTests : IDisposable
             new() { SqlValue.Real(3.0), SqlValue.Integer(3) },
             new() { SqlValue.Integer(4503599627370497), SqlValue.Real(0.5), SqlValue.Integer(9007199254740993) },
         };
-        for (int g = 0; g < 300; g++)
+        for (int g = 0; g < 150; g++)
         {
             int n = rng.Next(0, 12);
             var group = new List<SqlValue>();
