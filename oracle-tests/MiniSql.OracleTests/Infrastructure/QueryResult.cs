@@ -6,15 +6,20 @@ namespace MiniSql.OracleTests.Infrastructure;
 public sealed class QueryResult
 {
     /// <summary>Creates a result.</summary>
-    public QueryResult(int columnCount, IReadOnlyList<SqlValue[]> rows, SqlEngineException? stepError = null)
+    public QueryResult(int columnCount, IReadOnlyList<SqlValue[]> rows, SqlEngineException? stepError = null,
+        IReadOnlyList<string>? columnNames = null)
     {
         ColumnCount = columnCount;
         Rows = rows;
         StepError = stepError;
+        ColumnNames = columnNames;
     }
 
     /// <summary>Number of result columns (sqlite3_column_count).</summary>
     public int ColumnCount { get; }
+
+    /// <summary>Result column names (sqlite3_column_name), or null if the engine does not report them.</summary>
+    public IReadOnlyList<string>? ColumnNames { get; }
 
     /// <summary>The rows produced, each with <see cref="ColumnCount"/> values.</summary>
     public IReadOnlyList<SqlValue[]> Rows { get; }
