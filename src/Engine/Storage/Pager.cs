@@ -27,7 +27,8 @@
 //    |                                                          SyncJournal, EXCLUSIVE, write db   v
 //    |                           Reader or Open <---------------------------------------------- WriterDbMod
 //    |                           (Commit: sync db, FinalizeJournal, EndWriteTransaction)
-//    |
+//    |                           Reader or Open <---- Rollback (DiscardChanges, FinalizeJournal) ---- WriterLocked,
+//    |                                                                                              WriterCacheMod
 //    +---- Rollback (ResetAfterError: drop cache, unlock) <---- Error <---- I/O error in any Writer* state
 //
 // A write transaction begun from Open also ends the read transaction at Commit/Rollback (lock NONE); one begun

@@ -170,8 +170,19 @@ internal static class StatementParser
         var context = new ParseContext(sql, tokens);
         using (context.Enter())
         {
-            Result<Token, T> result = parser.Parse(tokens);
-            if (result.Success) return result.Value;
+            try
+            {
+                Result<Token, T> result = parser.Parse(tokens);
+                if (result.Success) return result.Value;
+            }
+            catch (MiniSqlException e) when (e.ErrorOffset is null)
+            {
+                // A limit or semantic check inside a grammar action: report it at the statement's start.
+                throw new MiniSqlException(e.ExtendedResultCode, e.Message, e.InnerException)
+                {
+                    ErrorOffset = tokens.Length > 0 ? tokens[0].Start : 0,
+                };
+            }
         }
         int index = context.FurthestFailure;
         if (index < 0 || index >= tokens.Length)
