@@ -18,7 +18,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// <c>SqlLogicTestRunner.RunFile(path, () =&gt; new MiniSqlEngine())</c> and
 /// <c>DifferentialRunner.Run(new SqliteEngine(), new MiniSqlEngine(), seed, cases)</c>.
 /// </remarks>
-public interface ISqlEngine : IDisposable
+internal interface ISqlEngine : IDisposable
 {
     /// <summary>Short engine name used in reports ("sqlite", "minisql").</summary>
     string Name { get; }
