@@ -18,6 +18,9 @@ public class MiniSqlException : DbException
         HResult = (int)code;
     }
 
+    /// <summary>For SQL syntax errors: the character offset in the SQL text where parsing failed.</summary>
+    public int? ErrorOffset { get; init; }
+
     /// <summary>The extended result code (equal to the primary code when there is no extended code).</summary>
     public ResultCode ExtendedResultCode { get; }
 

@@ -29,4 +29,16 @@ public sealed class Page
 
     /// <summary>Pager-private per-page state (journal flags, LRU links); opaque to callers.</summary>
     internal object? PagerState { get; set; }
+
+    /// <summary>Previous (less recently used) page in the page cache's LRU list, or null.</summary>
+    internal Page? LruPrevious;
+
+    /// <summary>Next (more recently used) page in the page cache's LRU list, or null.</summary>
+    internal Page? LruNext;
+
+    /// <summary>True while this page sits in the page cache's LRU list (unpinned and clean).</summary>
+    internal bool InLru;
+
+    /// <summary>True while the page cache owns this page (false once evicted or dropped).</summary>
+    internal bool Cached;
 }
