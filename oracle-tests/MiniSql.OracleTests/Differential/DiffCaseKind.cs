@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>What a generated case does.</summary>
-public enum DiffCaseKind
+internal enum DiffCaseKind
 {
     /// <summary>A SELECT (or VALUES / WITH) whose rows are compared.</summary>
     Query,

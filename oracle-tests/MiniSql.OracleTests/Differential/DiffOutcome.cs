@@ -5,7 +5,7 @@ using MiniSql.OracleTests.Infrastructure;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>What one engine did with one statement: a result (possibly with a step error) or a prepare error.</summary>
-public sealed record DiffOutcome(QueryResult? Result, SqlEngineException? Error)
+internal sealed record DiffOutcome(QueryResult? Result, SqlEngineException? Error)
 {
     /// <summary>Extended code used when an engine throws something other than <see cref="SqlEngineException"/>.</summary>
     public const int CrashCode = -1;

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace MiniSql.OracleTests.Differential;
 
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     private static readonly string[] ConflictClauses = ["", "", "", "OR IGNORE ", "OR REPLACE ", "OR ABORT ", "OR FAIL ", "OR ROLLBACK "];
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MiniSql.OracleTests.Differential;
 
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     /// <summary>Common table expressions visible while generating the current WITH query.</summary>
     private readonly List<Source> _ctes = [];

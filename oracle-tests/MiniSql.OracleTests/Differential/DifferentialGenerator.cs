@@ -20,7 +20,7 @@ namespace MiniSql.OracleTests.Differential;
 // of that last kind are flagged (DiffMismatch.OnlyTieBreaksDiffer).
 
 /// <summary>Generates a random schema, data and SQL cases from a seed. Not thread-safe.</summary>
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     private static readonly string[] ColumnNames = ["a", "b", "c", "d", "e", "f"];
     private static readonly string[] ColumnTypes = ["INTEGER", "INT", "TEXT", "VARCHAR(20)", "REAL", "DOUBLE", "BLOB", "NUMERIC", ""];

@@ -4,7 +4,7 @@ using System.Text;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>Counts and mismatches of one differential run (one seed).</summary>
-public sealed class DifferentialReport
+internal sealed class DifferentialReport
 {
     /// <summary>Creates an empty report.</summary>
     public DifferentialReport(int seed, string oracle, string subject)

@@ -11,7 +11,7 @@ namespace MiniSql.OracleTests.Differential;
 // (BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE), every table is compared.
 
 /// <summary>Entry point of differential testing: oracle (real SQLite) against a subject engine.</summary>
-public static class DifferentialRunner
+internal static class DifferentialRunner
 {
     /// <summary>Runs <paramref name="cases"/> generated cases of <paramref name="seed"/> on both engines.</summary>
     /// <param name="oracle">The reference engine (a fresh <see cref="SqliteEngine"/>).</param>

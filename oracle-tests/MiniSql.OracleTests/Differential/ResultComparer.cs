@@ -10,7 +10,7 @@ namespace MiniSql.OracleTests.Differential;
 /// names (when both engines report them), step error,
 /// and rows value by value and storage class by storage class (REALs bit for bit), in order or as multisets.
 /// </summary>
-public static class ResultComparer
+internal static class ResultComparer
 {
     /// <summary>Returns null when the outcomes agree, else the reason they do not.</summary>
     public static string? Difference(DiffOutcome oracle, DiffOutcome subject, DiffCompareMode mode)

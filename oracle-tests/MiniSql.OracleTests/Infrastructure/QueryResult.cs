@@ -3,7 +3,7 @@ using MiniSql.Engine.Records;
 namespace MiniSql.OracleTests.Infrastructure;
 
 /// <summary>The outcome of <see cref="ISqlEngine.Query"/>: column count, rows, and a step-time failure if any.</summary>
-public sealed class QueryResult
+internal sealed class QueryResult
 {
     /// <summary>Creates a result.</summary>
     public QueryResult(int columnCount, IReadOnlyList<SqlValue[]> rows, SqlEngineException? stepError = null,

@@ -8,7 +8,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// Real SQLite (the oracle) through Microsoft.Data.Sqlite on a private in-memory database.
 /// Owned by one thread; not thread-safe.
 /// </summary>
-public sealed partial class SqliteEngine : ISqlEngine
+internal sealed partial class SqliteEngine : ISqlEngine
 {
     private readonly SqliteConnection _connection;
 
