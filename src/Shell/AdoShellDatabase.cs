@@ -73,7 +73,8 @@ internal sealed partial class AdoShellDatabase : IShellDatabase
     /// <summary>Maps a provider exception to the bare SQLite message, code and offset the shell prints.</summary>
     internal static ShellSqlException Translate(DbException ex)
     {
-        int code = ex.ErrorCode & 0xFF;
+        // Providers modelled on Microsoft.Data.Sqlite expose the primary code as SqliteErrorCode.
+        int code = ex.GetType().GetProperty("SqliteErrorCode")?.GetValue(ex) is int sqliteCode ? sqliteCode & 0xFF : 1;
         int? offset = null;
         string message = ex.Message;
         if (ex is MiniSqlException mini)
