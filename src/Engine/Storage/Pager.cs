@@ -114,10 +114,16 @@ public sealed partial class Pager : IPageStore, IDisposable
         try
         {
             pager.ValidateHeaderAtOpen();
+            if (options.JournalMode == JournalMode.Wal)
+            {
+                // Switching to WAL writes the header (bytes 18/19) at once, as PRAGMA journal_mode=WAL does.
+                pager._journalMode = JournalMode.Delete;
+                pager.JournalMode = JournalMode.Wal;
+            }
         }
         catch
         {
-            file.Dispose();
+            pager.Dispose();
             throw;
         }
         return pager;
@@ -190,6 +196,22 @@ public sealed partial class Pager : IPageStore, IDisposable
             if (InWriteTransaction)
                 ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            if (old == value)
+                return;
+            if (value == JournalMode.Wal)
+            {
+                if (IsReadOnly)
+                    return;
+                if (old is JournalMode.Truncate or JournalMode.Persist)
+                    DeleteLeftoverJournal();
+                EnterWalMode();
+                return;
+            }
+            if (old == JournalMode.Wal)
+            {
+                LeaveWalMode(value);
+                return;
+            }
             _journalMode = value;
             if (old is JournalMode.Truncate or JournalMode.Persist && value is not (JournalMode.Truncate or JournalMode.Persist) && !IsReadOnly)
                 DeleteLeftoverJournal();
@@ -414,6 +436,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         {
             // A dead handle (simulated crash) cannot be closed cleanly; it is abandoned.
         }
+        CloseWal();
         UnlockQuietly(LockLevel.None);
         try
         {
@@ -449,6 +472,8 @@ public sealed partial class Pager : IPageStore, IDisposable
     private void ReadPageFromStorage(uint pageNumber, Span<byte> destination)
     {
         Debug.Assert(destination.Length == _pageSize);
+        if (_wal is { InReadTransaction: true } && _wal.TryReadPage(pageNumber, destination))
+            return;
         if (pageNumber > _filePageCount)
         {
             destination.Clear();
@@ -477,7 +502,7 @@ public sealed partial class Pager : IPageStore, IDisposable
 
     /// <summary>True when the original image of the page still has to be written to the journal.</summary>
     private bool NeedsJournal(uint pageNumber) =>
-        _journalMode != JournalMode.Off && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
+        _journalMode is not (JournalMode.Off or JournalMode.Wal) && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
 
     private void ValidateHeaderAtOpen()
     {
