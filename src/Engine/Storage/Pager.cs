@@ -114,10 +114,16 @@ public sealed partial class Pager : IPageStore, IDisposable
         try
         {
             pager.ValidateHeaderAtOpen();
+            if (options.JournalMode == JournalMode.Wal)
+            {
+                // Switching to WAL writes the header (bytes 18/19) at once, as PRAGMA journal_mode=WAL does.
+                pager._journalMode = JournalMode.Delete;
+                pager.JournalMode = JournalMode.Wal;
+            }
         }
         catch
         {
-            file.Dispose();
+            pager.Dispose();
             throw;
         }
         return pager;
