@@ -46,7 +46,7 @@ internal static partial class BuiltInFunctions
         Add(r, "trim", 1, 2, (a, c) => Trim(a, left: true, right: true));
         Add(r, "max", 2, -1, (a, c) => MinMax(a, c, max: true));
         Add(r, "min", 2, -1, (a, c) => MinMax(a, c, max: false));
-        Add(r, "nullif", 2, 2, (a, c) => SqlComparer.Compare(a[0], a[1], c.CollatingSequence) != 0 ? a[0] : SqlValue.Null);
+        Add(r, "nullif", 2, 2, (a, c) => SqlComparer.Compare(a[0], a[1], c.Collation) != 0 ? a[0] : SqlValue.Null);
         Add(r, "octet_length", 1, 1, OctetLength);
         Add(r, "quote", 1, 1, (a, c) => Quote(a[0]));
         Add(r, "random", 0, 0, Random, deterministic: false);
@@ -143,7 +143,7 @@ internal static partial class BuiltInFunctions
         {
             if (a[i].IsNull) return SqlValue.Null;
             if (i == 0) continue;
-            int cmp = SqlComparer.Compare(a[best], a[i], c.CollatingSequence);
+            int cmp = SqlComparer.Compare(a[best], a[i], c.Collation);
             if (max ? cmp < 0 : cmp >= 0) best = i;
         }
         return a[best];

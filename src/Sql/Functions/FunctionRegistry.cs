@@ -97,7 +97,7 @@ public sealed class FunctionRegistry
         var (scalar, aggregate) = Resolve(name, args.Length);
         context ??= new FunctionContext();
         if (scalar is not null) return scalar.Invoke(args, context);
-        var acc = aggregate!.NewAccumulator(context.CollatingSequence);
+        var acc = aggregate!.NewAccumulator(context.Collation);
         acc.Step(args);
         return acc.Finish();
     }
