@@ -190,6 +190,22 @@ public sealed partial class Pager : IPageStore, IDisposable
             if (InWriteTransaction)
                 ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            if (old == value)
+                return;
+            if (value == JournalMode.Wal)
+            {
+                if (IsReadOnly)
+                    return;
+                if (old is JournalMode.Truncate or JournalMode.Persist)
+                    DeleteLeftoverJournal();
+                EnterWalMode();
+                return;
+            }
+            if (old == JournalMode.Wal)
+            {
+                LeaveWalMode(value);
+                return;
+            }
             _journalMode = value;
             if (old is JournalMode.Truncate or JournalMode.Persist && value is not (JournalMode.Truncate or JournalMode.Persist) && !IsReadOnly)
                 DeleteLeftoverJournal();
@@ -414,6 +430,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         {
             // A dead handle (simulated crash) cannot be closed cleanly; it is abandoned.
         }
+        CloseWal();
         UnlockQuietly(LockLevel.None);
         try
         {
@@ -449,6 +466,8 @@ public sealed partial class Pager : IPageStore, IDisposable
     private void ReadPageFromStorage(uint pageNumber, Span<byte> destination)
     {
         Debug.Assert(destination.Length == _pageSize);
+        if (_wal is { InReadTransaction: true } && _wal.TryReadPage(pageNumber, destination))
+            return;
         if (pageNumber > _filePageCount)
         {
             destination.Clear();
@@ -477,7 +496,7 @@ public sealed partial class Pager : IPageStore, IDisposable
 
     /// <summary>True when the original image of the page still has to be written to the journal.</summary>
     private bool NeedsJournal(uint pageNumber) =>
-        _journalMode != JournalMode.Off && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
+        _journalMode is not (JournalMode.Off or JournalMode.Wal) && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
 
     private void ValidateHeaderAtOpen()
     {
