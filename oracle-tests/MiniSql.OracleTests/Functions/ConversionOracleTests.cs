@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
-using Collation = MiniSql.Sql.Semantics.Collation;
 
 namespace MiniSql.OracleTests.Functions;
 

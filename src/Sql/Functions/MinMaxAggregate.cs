@@ -1,6 +1,5 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
-using Collation = MiniSql.Sql.Semantics.Collation;
 
 namespace MiniSql.Sql.Functions;
 
