@@ -11,22 +11,29 @@ public static class TestPaths
     /// walking up from the test assembly's directory (the repository clone sits beside <c>shared/</c>).
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The corpus cannot be found; tests must fail, not pass.</exception>
-    public static string CorpusDirectory()
+    public static string CorpusDirectory() =>
+        FindCorpus(Environment.GetEnvironmentVariable(CorpusVariable), AppContext.BaseDirectory);
+
+    /// <summary>
+    /// <paramref name="overridePath"/> if given (it must exist), else the first <c>shared/sqllogictest</c> folder in
+    /// <paramref name="startDirectory"/> or one of its ancestors.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">Nothing found.</exception>
+    public static string FindCorpus(string? overridePath, string startDirectory)
     {
-        string? fromEnv = Environment.GetEnvironmentVariable(CorpusVariable);
-        if (!string.IsNullOrEmpty(fromEnv))
+        if (!string.IsNullOrEmpty(overridePath))
         {
-            if (Directory.Exists(fromEnv)) return Path.GetFullPath(fromEnv);
-            throw new DirectoryNotFoundException($"{CorpusVariable}={fromEnv} does not exist");
+            if (Directory.Exists(overridePath)) return Path.GetFullPath(overridePath);
+            throw new DirectoryNotFoundException($"{CorpusVariable}={overridePath} does not exist");
         }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "sqllogictest");
             if (Directory.Exists(candidate)) return candidate;
         }
         throw new DirectoryNotFoundException(
             "sqllogictest corpus not found: expected a 'shared/sqllogictest' folder beside the repository " +
-            $"(searched upward from {AppContext.BaseDirectory}); set {CorpusVariable} to point at it");
+            $"(searched upward from {startDirectory}); set {CorpusVariable} to point at it");
     }
 
     /// <summary>The repository root (the folder holding MiniSql.sln), or the assembly directory if none.</summary>

@@ -56,7 +56,7 @@ public sealed class SltCorpusResult
     {
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"{name,-28} {files.Count,5} {files.Sum(f => f.StatementsPassed),8} {files.Sum(f => f.StatementsFailed),8} " +
-            $"{files.Sum(f => f.QueriesPassed),9} {files.Sum(f => f.QueriesFailed + f.UnknownRecords),9} {files.Sum(f => f.QueriesHashed),7} " +
+            $"{files.Sum(f => f.QueriesPassed),9} {files.Sum(f => f.QueriesFailed + f.UnknownRecords + f.NotRun),9} {files.Sum(f => f.QueriesHashed),7} " +
             $"{files.Sum(f => f.Skipped),7} {files.Sum(f => f.StepErrors),7} {files.Sum(f => f.Elapsed.TotalSeconds),6:F1}");
     }
 
@@ -78,6 +78,7 @@ public sealed class SltCorpusResult
                 skipped = list.Sum(f => f.Skipped),
                 stepErrors = list.Sum(f => f.StepErrors),
                 unknownRecords = list.Sum(f => f.UnknownRecords),
+                notRun = list.Sum(f => f.NotRun),
                 passed = list.Sum(f => f.Passed),
                 failed = list.Sum(f => f.Failed),
             };

@@ -39,6 +39,9 @@ public sealed class SltFileResult
     /// <summary>Records with an unknown command (counted as failures).</summary>
     public int UnknownRecords { get; set; }
 
+    /// <summary>Statement and query records left unrun because the file's time budget was spent (failures).</summary>
+    public int NotRun { get; set; }
+
     /// <summary>True if a halt record stopped the file.</summary>
     public bool Halted { get; set; }
 
@@ -52,5 +55,5 @@ public sealed class SltFileResult
     public int Passed => StatementsPassed + QueriesPassed;
 
     /// <summary>All records failed.</summary>
-    public int Failed => StatementsFailed + QueriesFailed + UnknownRecords;
+    public int Failed => StatementsFailed + QueriesFailed + UnknownRecords + NotRun;
 }

@@ -12,6 +12,10 @@ public sealed record SltRunOptions
     /// <summary>How many failures per file keep their details.</summary>
     public int MaxFailuresReported { get; init; } = 5;
 
+    /// <summary>Wall-clock budget per file; when it is spent, the file's remaining records are counted as not run
+    /// (failures) instead of being executed. Null for no limit.</summary>
+    public TimeSpan? FileTimeBudget { get; init; }
+
     /// <summary>Files run in parallel by <see cref="SqlLogicTestRunner.RunCorpus"/>.</summary>
     public int DegreeOfParallelism { get; init; } = 2;
 }

@@ -60,6 +60,15 @@ public static class SqlLogicTestRunner
         {
             foreach (var record in records)
             {
+                if (options.FileTimeBudget is { } budget && clock.Elapsed > budget)
+                {
+                    if (record.Kind is SltRecordKind.Statement or SltRecordKind.Query && record.RunsOn(options.Dialect))
+                    {
+                        if (result.NotRun++ == 0)
+                            AddFailure(result, options, record, "to run", $"file time budget of {budget.TotalSeconds:F0} s spent; this and later records not run");
+                    }
+                    continue;
+                }
                 if (!record.RunsOn(options.Dialect))
                 {
                     if (record.Kind is SltRecordKind.Statement or SltRecordKind.Query) result.Skipped++;

@@ -131,4 +131,15 @@ public sealed class SqlLogicTestRunnerTests
         Assert.Equal(0, r.Failed);
         Assert.Equal(3, r.QueriesPassed);
     }
+
+    [Fact]
+    public void SpentTimeBudgetCountsRemainingRecordsAsNotRun()
+    {
+        var options = new SltRunOptions { FileTimeBudget = TimeSpan.Zero };
+        var r = SqlLogicTestRunner.RunScript(Setup + "query I\nSELECT 1\n----\n1\n\nskipif sqlite\nquery I\nSELECT 1\n----\n1\n",
+            "inline.test", () => new SqliteEngine(), options);
+        Assert.Equal(3, r.NotRun);
+        Assert.Equal(3, r.Failed);
+        Assert.Contains("time budget", r.Failures[0].Actual);
+    }
 }

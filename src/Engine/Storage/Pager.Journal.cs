@@ -128,7 +128,7 @@ public sealed partial class Pager
 
     /// <summary>
     /// Ends the journal's life for this transaction, after the database was synced (P2): DELETE deletes the file
-    /// (syncing the directory with synchronous=EXTRA), TRUNCATE truncates it to 0 bytes, PERSIST zeroes its header,
+    /// (syncing the directory with synchronous=EXTRA), TRUNCATE truncates it to 0 bytes (and syncs that), PERSIST zeroes its header,
     /// MEMORY forgets the images, OFF has nothing to do.
     /// </summary>
     private void FinalizeJournal()
@@ -145,8 +145,11 @@ public sealed partial class Pager
             case JournalMode.Truncate:
                 if (_journal is not null)
                 {
+                    // SQLite syncs the truncation only with FULL. We sync it with NORMAL too: if a power loss undid
+                    // an unsynced truncation, the next transaction's partly written records could merge with the
+                    // revived old journal, and rolling that back would restore a mix of two transactions.
                     _journal.Truncate(0);
-                    if (Synchronous >= SynchronousMode.Full)
+                    if (Synchronous != SynchronousMode.Off)
                         _journal.Sync(SyncFlags);
                 }
                 break;
@@ -284,7 +287,7 @@ public sealed partial class Pager
         {
             case JournalMode.Truncate:
                 journal.Truncate(0);
-                if (Synchronous >= SynchronousMode.Full)
+                if (Synchronous != SynchronousMode.Off)
                     journal.Sync(SyncFlags);
                 break;
             case JournalMode.Persist:

@@ -57,14 +57,14 @@ public static class AffinityRules
     }
 
     /// <summary>
-    /// Applies numeric affinity to a value in a comparison: like <see cref="Apply"/> with NUMERIC, but a REAL
-    /// stays REAL (the comparison result is the same either way).
+    /// Numeric affinity as comparisons and sqlite3_value_numeric_type apply it: TEXT that is entirely a number
+    /// becomes INTEGER when written as an integer that fits, else REAL (so '3.0' stays REAL); other values unchanged.
     /// </summary>
     internal static SqlValue ApplyNumericForComparison(SqlValue value) =>
-        value.Type == StorageClass.Text ? ApplyNumericToText(value) : value;
+        value.Type == StorageClass.Text ? ApplyNumericToText(value, tryForInteger: false) : value;
 
     /// <summary>TEXT that is entirely a number becomes INTEGER (when exact) or REAL; other text is unchanged.</summary>
-    private static SqlValue ApplyNumericToText(SqlValue value)
+    private static SqlValue ApplyNumericToText(SqlValue value, bool tryForInteger = true)
     {
         var bytes = value.Bytes;
         var syntax = NumericText.ParseReal(bytes, out double r);
@@ -75,6 +75,6 @@ public static class AffinityRules
             if (SqlConvert.RealSameAsInteger(r, i)) return SqlValue.Integer(i);
             if (NumericText.ParseInteger(bytes, out long j) == NumericText.IntegerSyntax.Ok) return SqlValue.Integer(j);
         }
-        return SqlConvert.IntegerIfExact(r);
+        return tryForInteger ? SqlConvert.IntegerIfExact(r) : SqlValue.Real(r);
     }
 }
