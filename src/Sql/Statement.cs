@@ -145,6 +145,7 @@ public sealed class Statement : IDisposable
         {
             var error = ex as MiniSqlException ?? new MiniSqlException(ResultCode.Internal, "internal error: " + ex.Message, ex);
             Finish(success: false, error);
+            if (error is ConstraintException) throw new MiniSqlException(error.ExtendedResultCode, error.Message);
             if (error != ex) throw error;
             throw;
         }
