@@ -33,9 +33,16 @@ public sealed partial class Pager
         }
         try
         {
-            CommitPhaseOne();
-            LockWithBusyHandler(LockLevel.Exclusive);
-            CommitPhaseTwo();
+            if (_wal is not null)
+            {
+                CommitWal();
+            }
+            else
+            {
+                CommitPhaseOne();
+                LockWithBusyHandler(LockLevel.Exclusive);
+                CommitPhaseTwo();
+            }
         }
         catch (Exception ex) when (IsIoFailure(ex))
         {

@@ -27,7 +27,8 @@
 //    |                                                          SyncJournal, EXCLUSIVE, write db   v
 //    |                           Reader or Open <---------------------------------------------- WriterDbMod
 //    |                           (Commit: sync db, FinalizeJournal, EndWriteTransaction)
-//    |
+//    |                           Reader or Open <---- Rollback (DiscardChanges, FinalizeJournal) ---- WriterLocked,
+//    |                                                                                              WriterCacheMod
 //    +---- Rollback (ResetAfterError: drop cache, unlock) <---- Error <---- I/O error in any Writer* state
 //
 // A write transaction begun from Open also ends the read transaction at Commit/Rollback (lock NONE); one begun
@@ -189,6 +190,22 @@ public sealed partial class Pager : IPageStore, IDisposable
             if (InWriteTransaction)
                 ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            if (old == value)
+                return;
+            if (value == JournalMode.Wal)
+            {
+                if (IsReadOnly)
+                    return;
+                if (old is JournalMode.Truncate or JournalMode.Persist)
+                    DeleteLeftoverJournal();
+                EnterWalMode();
+                return;
+            }
+            if (old == JournalMode.Wal)
+            {
+                LeaveWalMode(value);
+                return;
+            }
             _journalMode = value;
             if (old is JournalMode.Truncate or JournalMode.Persist && value is not (JournalMode.Truncate or JournalMode.Persist) && !IsReadOnly)
                 DeleteLeftoverJournal();
@@ -389,7 +406,6 @@ public sealed partial class Pager : IPageStore, IDisposable
     {
         if (_disposed)
             return;
-        _disposed = true;
         // Dispose must not throw: whatever cannot be undone here stays on disk for hot-journal recovery (P4).
         try
         {
@@ -404,6 +420,7 @@ public sealed partial class Pager : IPageStore, IDisposable
             _state = PagerState.Error;
             ResetAfterError();
         }
+        _disposed = true;
         _cache.Clear();
         try
         {
@@ -413,6 +430,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         {
             // A dead handle (simulated crash) cannot be closed cleanly; it is abandoned.
         }
+        CloseWal();
         UnlockQuietly(LockLevel.None);
         try
         {
@@ -448,6 +466,8 @@ public sealed partial class Pager : IPageStore, IDisposable
     private void ReadPageFromStorage(uint pageNumber, Span<byte> destination)
     {
         Debug.Assert(destination.Length == _pageSize);
+        if (_wal is { InReadTransaction: true } && _wal.TryReadPage(pageNumber, destination))
+            return;
         if (pageNumber > _filePageCount)
         {
             destination.Clear();
@@ -476,7 +496,7 @@ public sealed partial class Pager : IPageStore, IDisposable
 
     /// <summary>True when the original image of the page still has to be written to the journal.</summary>
     private bool NeedsJournal(uint pageNumber) =>
-        _journalMode != JournalMode.Off && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
+        _journalMode is not (JournalMode.Off or JournalMode.Wal) && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
 
     private void ValidateHeaderAtOpen()
     {

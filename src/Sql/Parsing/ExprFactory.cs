@@ -56,7 +56,8 @@ internal static class ExprFactory
             if (digits.Length > 2 && (digits[1] is 'x' or 'X'))
             {
                 ReadOnlySpan<char> hex = digits.AsSpan(2).TrimStart('0');
-                if (hex.Length > 16) throw new MiniSqlException(ResultCode.Error, "hex literal too big: " + text);
+                if (hex.Length > 16)
+                    throw new MiniSqlException(ResultCode.Error, "hex literal too big: " + text) { ErrorOffset = token.Start };
                 ulong bits = hex.Length == 0 ? 0 : ulong.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
                 return new IntegerLiteral(unchecked((long)bits), text);
             }

@@ -31,7 +31,7 @@ public static class SqlComparer
         if (numB) return 1;
         if (ta != tb) return ta == StorageClass.Text ? -1 : 1;
         if (ta == StorageClass.Text) return (collation ?? Collation.Binary).Compare(a.Bytes, b.Bytes);
-        return Collation.CompareBinary(a.Bytes, b.Bytes);
+        return Collation.Binary.Compare(a.Bytes, b.Bytes);
     }
 
     private static int CompareReal(double x, double y) => x < y ? -1 : x > y ? 1 : 0;
