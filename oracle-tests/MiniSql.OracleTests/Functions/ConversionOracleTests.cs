@@ -94,7 +94,7 @@ public sealed class ConversionOracleTests : IDisposable
         {
             var expected = _oracle.Column($"SELECT v FROM sortv ORDER BY v COLLATE {coll}, rowid");
             var mine = OracleInputs.Values.Select((v, i) => (v, i)).ToList();
-            var collation = coll switch { "NOCASE" => Collation.NoCase, "RTRIM" => Collation.RTrim, _ => Collation.Binary };
+            var collation = coll switch { "NOCASE" => CollatingSequence.NoCase, "RTRIM" => CollatingSequence.RTrim, _ => CollatingSequence.Binary };
             mine.Sort((x, y) => { int c = SqlComparer.Compare(x.v, y.v, collation); return c != 0 ? c : x.i.CompareTo(y.i); });
             Assert.Equal(expected.Count, mine.Count);
             for (int i = 0; i < expected.Count; i++)
