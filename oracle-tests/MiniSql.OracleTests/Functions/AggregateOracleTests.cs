@@ -1,7 +1,6 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Semantics;
-using Collation = MiniSql.Sql.Semantics.Collation;
 
 namespace MiniSql.OracleTests.Functions;
 

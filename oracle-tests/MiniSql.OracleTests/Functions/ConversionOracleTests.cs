@@ -1,9 +1,7 @@
-using Collation = MiniSql.Sql.Semantics.Collation;
 using System.Globalization;
 using System.Text;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
-using Collation = MiniSql.Sql.Semantics.Collation;
 
 namespace MiniSql.OracleTests.Functions;
 

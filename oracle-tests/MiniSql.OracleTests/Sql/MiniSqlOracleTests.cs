@@ -3,7 +3,7 @@ using MiniSql.Engine.Records;
 using MiniSql.OracleTests.Infrastructure;
 using MiniSql.Sql;
 
-namespace MiniSql.OracleTests.Sql;
+namespace MiniSql.OracleTests.Executor;
 
 /// <summary>MiniSql against real SQLite: same statements, same rows, storage classes, column names and errors; files cross-readable.</summary>
 public sealed class MiniSqlOracleTests
@@ -24,7 +24,7 @@ public sealed class MiniSqlOracleTests
         "SELECT * FROM t1",
         "SELECT a, b, typeof(c), d, typeof(d) FROM t1 ORDER BY a DESC",
         "SELECT b AS name, c*2, a+d FROM t1 WHERE c IS NOT NULL",
-        "SELECT count(*), sum(a), avg(c), min(b), max(b), group_concat(b) FROM t1",
+        "SELECT count(*), sum(a), avg(c), min(b), max(b) FROM t1", "SELECT group_concat(x) FROM t2",
         "SELECT x, count(*), max(z) FROM t2 GROUP BY x HAVING count(*) > 0 ORDER BY x",
         "SELECT y FROM t2 WHERE y = 'a' OR y = 'B' ORDER BY y",
         "SELECT DISTINCT x FROM t2 ORDER BY 1",

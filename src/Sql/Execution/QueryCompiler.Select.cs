@@ -3,7 +3,7 @@ using MiniSql.Engine.Records;
 using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 

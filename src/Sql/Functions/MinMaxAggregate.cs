@@ -1,7 +1,5 @@
-using Collation = MiniSql.Sql.Semantics.Collation;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
-using Collation = MiniSql.Sql.Semantics.Collation;
 
 namespace MiniSql.Sql.Functions;
 
