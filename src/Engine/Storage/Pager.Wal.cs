@@ -159,8 +159,12 @@ public sealed partial class Pager
     {
         if (_state != PagerState.Open)
             ThrowHelper.Throw(ResultCode.Error, "cannot change into wal mode from within a transaction");
+        BeginRead(); // a database whose header already says WAL opens its WAL here
+        EndRead();
+        if (_wal is not null)
+            return;
         SetFileFormatVersion(2);
-        _wal = WriteAheadLog.Open(_vfs, _db, Path);
+        _wal ??= WriteAheadLog.Open(_vfs, _db, Path);
         _journalMode = JournalMode.Wal;
     }
 

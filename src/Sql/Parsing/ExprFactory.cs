@@ -49,7 +49,7 @@ internal static class ExprFactory
     /// <summary>Makes the literal for a number token (hex, integer, too-big integer → REAL, or float).</summary>
     public static Expr Number(Token token)
     {
-        string text = token.Value!;
+        string text = ParseContext.Current.Sql.Substring(token.Start, token.Length);
         string digits = text.Contains('_') ? text.Replace("_", "", StringComparison.Ordinal) : text;
         if (token.Kind == TokenKind.Integer)
         {
