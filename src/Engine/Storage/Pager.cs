@@ -2,7 +2,8 @@
 //
 // Files: Pager.cs (open, page access, header fields), Pager.Transaction.cs (read/write transactions, rollback,
 // locks), Pager.Commit.cs (the one commit path), Pager.Journal.cs (rollback journal writing, hot-journal
-// detection and playback), Pager.Savepoints.cs (statement and SAVEPOINT rollback).
+// detection and playback), Pager.Savepoints.cs (statement and SAVEPOINT rollback), Pager.Wal.cs (WAL mode through
+// Wal/WriteAheadLog; its invariants P7..P9 are listed there).
 //
 // Invariants (rollback-journal mode):
 //  P1. A database page is overwritten only if its original image is already in the journal and the journal is
@@ -34,8 +35,8 @@
 // A write transaction begun from Open also ends the read transaction at Commit/Rollback (lock NONE); one begun
 // from Reader returns to Reader (lock SHARED).
 //
-// WAL seam: every page read goes through ReadPageFromStorage and every page write through WritePageToStorage;
-// the commit path is Pager.Commit.cs.
+// WAL mode: ReadPageFromStorage looks a page up in the WAL snapshot first; Commit appends frames (CommitWal) instead of
+// journaling and writing the database file; checkpoints (Wal/Checkpointer) are the only writers of the file.
 
 using System.Diagnostics;
 using MiniSql.Vfs;
@@ -466,8 +467,8 @@ public sealed partial class Pager : IPageStore, IDisposable
     }
 
     /// <summary>
-    /// Reads a page image from the database file; pages beyond the end of the file read as zeros. Every page read
-    /// goes through here (the WAL seam: WAL mode will look the page up in the WAL first).
+    /// Reads a page image: from the WAL snapshot when the page is there (WAL mode), else from the database file;
+    /// pages beyond the end of the file read as zeros. Every page read goes through here.
     /// </summary>
     private void ReadPageFromStorage(uint pageNumber, Span<byte> destination)
     {
@@ -482,7 +483,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         _db.Read(destination, (long)(pageNumber - 1) * _pageSize);
     }
 
-    /// <summary>Writes a page image to the database file (the WAL seam for writes).</summary>
+    /// <summary>Writes a page image to the database file (rollback mode only; WAL mode writes frames).</summary>
     private void WritePageToStorage(uint pageNumber, ReadOnlySpan<byte> data) =>
         _db.Write(data, (long)(pageNumber - 1) * _pageSize);
 
