@@ -1,3 +1,4 @@
+using Collation = MiniSql.Sql.Semantics.Collation;
 using System.Globalization;
 using System.Text;
 using MiniSql.Engine.Records;

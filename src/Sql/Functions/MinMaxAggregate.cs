@@ -1,3 +1,4 @@
+using Collation = MiniSql.Sql.Semantics.Collation;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
 

@@ -10,6 +10,8 @@ using static Pidgin.Parser;
 
 namespace MiniSql.Sql.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>Statement grammar. Parsers are built once (static readonly) and shared by all threads.</summary>
 internal static class StatementGrammar
 {
