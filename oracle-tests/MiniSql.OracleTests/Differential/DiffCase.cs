@@ -6,4 +6,4 @@ namespace MiniSql.OracleTests.Differential;
 /// <param name="Sql">One SQL statement.</param>
 /// <param name="Compare">How rows are compared.</param>
 /// <param name="Table">For mutations: the table whose contents are compared afterwards.</param>
-public sealed record DiffCase(int Index, DiffCaseKind Kind, string Sql, DiffCompareMode Compare, string? Table = null);
+internal sealed record DiffCase(int Index, DiffCaseKind Kind, string Sql, DiffCompareMode Compare, string? Table = null);

@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>One generated column: name, declared type ("" for none) and constraints.</summary>
-public sealed record DiffColumn(string Name, string Type, bool IsIntegerPrimaryKey, bool NotNull, bool Unique, string? Collation)
+internal sealed record DiffColumn(string Name, string Type, bool IsIntegerPrimaryKey, bool NotNull, bool Unique, string? Collation)
 {
     /// <summary>The column definition as written in CREATE TABLE.</summary>
     public string Definition()

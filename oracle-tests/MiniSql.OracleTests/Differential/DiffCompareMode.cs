@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>How two row lists are compared.</summary>
-public enum DiffCompareMode
+internal enum DiffCompareMode
 {
     /// <summary>As multisets (no ORDER BY that fixes the order).</summary>
     Unordered,

@@ -10,7 +10,7 @@ namespace MiniSql.OracleTests.Differential;
 /// <param name="OnlyTieBreaksDiffer">True if the rows agree once values that compare equal are treated alike (1 and
 /// 1.0; ASCII case; trailing spaces): a storage-class or collation bug, or a plan-dependent choice between rows that
 /// compare equal (see the generator's notes); judge from the SQL.</param>
-public sealed record DiffMismatch(int Seed, int CaseIndex, string Sql, string Reason, string Oracle, string Subject, bool OnlyTieBreaksDiffer)
+internal sealed record DiffMismatch(int Seed, int CaseIndex, string Sql, string Reason, string Oracle, string Subject, bool OnlyTieBreaksDiffer)
 {
     /// <inheritdoc />
     public override string ToString() =>

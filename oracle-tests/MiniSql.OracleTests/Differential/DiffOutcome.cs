@@ -5,7 +5,7 @@ using MiniSql.OracleTests.Infrastructure;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>What one engine did with one statement: a result (possibly with a step error) or a prepare error.</summary>
-public sealed record DiffOutcome(QueryResult? Result, SqlEngineException? Error)
+internal sealed record DiffOutcome(QueryResult? Result, SqlEngineException? Error)
 {
     /// <summary>Extended code used when an engine throws something other than <see cref="SqlEngineException"/>.</summary>
     public const int CrashCode = -1;
@@ -36,7 +36,8 @@ public sealed record DiffOutcome(QueryResult? Result, SqlEngineException? Error)
         if (Error is not null) return "prepare error " + Error.Describe();
         var r = Result!;
         var rows = r.Rows.Take(maxRows).Select(row => "(" + string.Join(", ", row.Select(Show)) + ")");
-        string text = $"{r.ColumnCount} columns, {r.Rows.Count} rows: {string.Join(" ", rows)}{(r.Rows.Count > maxRows ? " ..." : "")}";
+        string names = r.ColumnNames is null ? "" : " (" + string.Join(", ", r.ColumnNames) + ")";
+        string text = $"{r.ColumnCount} columns{names}, {r.Rows.Count} rows: {string.Join(" ", rows)}{(r.Rows.Count > maxRows ? " ..." : "")}";
         return r.StepError is null ? text : $"{text}; step error {r.StepError.Describe()}";
     }
 

@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>One generated table (always a rowid table).</summary>
-public sealed record DiffTable(string Name, IReadOnlyList<DiffColumn> Columns)
+internal sealed record DiffTable(string Name, IReadOnlyList<DiffColumn> Columns)
 {
     /// <summary>The CREATE TABLE statement.</summary>
     public string CreateSql() => $"CREATE TABLE {Name}({string.Join(", ", Columns.Select(c => c.Definition()))})";

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MiniSql.OracleTests.Differential;
 
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     /// <summary>A FROM item as seen by expressions: its alias and column names.</summary>
     private sealed record Source(string Alias, IReadOnlyList<string> Columns);

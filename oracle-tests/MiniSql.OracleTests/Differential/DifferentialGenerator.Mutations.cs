@@ -2,9 +2,45 @@ using System.Text;
 
 namespace MiniSql.OracleTests.Differential;
 
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     private static readonly string[] ConflictClauses = ["", "", "", "OR IGNORE ", "OR REPLACE ", "OR ABORT ", "OR FAIL ", "OR ROLLBACK "];
+
+    /// <summary>
+    /// Transaction control. The generator tracks whether a transaction is open so that most statements are valid;
+    /// an OR ROLLBACK conflict ends a transaction behind its back, and the resulting errors are compared too.
+    /// </summary>
+    private DiffCase Transaction(int index)
+    {
+        string sql;
+        if (!_inTransaction)
+        {
+            sql = Pick(["BEGIN", "BEGIN TRANSACTION", "BEGIN IMMEDIATE", "BEGIN DEFERRED"]);
+            _inTransaction = true;
+        }
+        else
+        {
+            int roll = _random.Next(100);
+            if (roll < 30 || (roll < 45 && _savepoints == 0))
+            {
+                sql = Pick(["COMMIT", "END", "ROLLBACK"]);
+                _inTransaction = false;
+                _savepoints = 0;
+            }
+            else if (roll < 70 || _savepoints == 0)
+            {
+                sql = "SAVEPOINT sp" + (_savepoints++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                int target = _random.Next(_savepoints);
+                bool release = Chance(0.5);
+                sql = (release ? "RELEASE sp" : "ROLLBACK TO sp") + target.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _savepoints = release ? target : target + 1;
+            }
+        }
+        return new DiffCase(index, DiffCaseKind.Transaction, sql, DiffCompareMode.Unordered);
+    }
 
     /// <summary>An INSERT, UPDATE or DELETE on one table (constraint violations included).</summary>
     private DiffCase Mutation(int index)

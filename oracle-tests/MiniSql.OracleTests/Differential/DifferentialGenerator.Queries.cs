@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MiniSql.OracleTests.Differential;
 
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     /// <summary>Common table expressions visible while generating the current WITH query.</summary>
     private readonly List<Source> _ctes = [];
@@ -72,15 +72,17 @@ public sealed partial class DifferentialGenerator
                 sb.Append(" HAVING ").Append(Binary(AggregateExpr(scope, groupTerms, 1), Pick(ComparisonOperators), Literal()));
         }
         ordered = false;
-        if (orderAndLimit) AppendOrderAndLimit(sb, columns, out ordered);
+        bool aliased = output.Contains(" AS x0", StringComparison.Ordinal);
+        if (orderAndLimit) AppendOrderAndLimit(sb, columns, out ordered, aliased, aggregate || distinct ? null : scope);
         return sb.ToString();
     }
 
     /// <summary>
-    /// ORDER BY some output columns with random collation/direction/NULLS placement, then all output columns,
-    /// so the order is fixed up to rows that compare equal everywhere (G1); LIMIT/OFFSET only then.
+    /// ORDER BY some terms with random collation/direction/NULLS placement (output column numbers, output aliases
+    /// when <paramref name="aliased"/>, expressions over <paramref name="scope"/> when given), then all output
+    /// columns, so the order is fixed up to rows that compare equal everywhere (G1); LIMIT/OFFSET only then.
     /// </summary>
-    private void AppendOrderAndLimit(StringBuilder sb, int columns, out bool ordered)
+    private void AppendOrderAndLimit(StringBuilder sb, int columns, out bool ordered, bool aliased = false, Scope? scope = null)
     {
         ordered = false;
         if (!Chance(0.45)) return;
@@ -88,7 +90,10 @@ public sealed partial class DifferentialGenerator
         int extra = _random.Next(3);
         for (int i = 0; i < extra; i++)
         {
-            string term = (1 + _random.Next(columns)).ToString(CultureInfo.InvariantCulture);
+            int roll = _random.Next(10);
+            string term = roll < 3 && aliased ? "x" + _random.Next(columns).ToString(CultureInfo.InvariantCulture)
+                : roll < 6 && scope is { Sources.Count: > 0 } ? Expr(scope, 1)
+                : (1 + _random.Next(columns)).ToString(CultureInfo.InvariantCulture);
             if (Chance(0.4)) term += " COLLATE " + Pick(Collations);
             if (Chance(0.5)) term += Pick([" ASC", " DESC"]);
             if (Chance(0.3)) term += Pick([" NULLS FIRST", " NULLS LAST"]);

@@ -20,7 +20,7 @@ namespace MiniSql.OracleTests.Differential;
 // of that last kind are flagged (DiffMismatch.OnlyTieBreaksDiffer).
 
 /// <summary>Generates a random schema, data and SQL cases from a seed. Not thread-safe.</summary>
-public sealed partial class DifferentialGenerator
+internal sealed partial class DifferentialGenerator
 {
     private static readonly string[] ColumnNames = ["a", "b", "c", "d", "e", "f"];
     private static readonly string[] ColumnTypes = ["INTEGER", "INT", "TEXT", "VARCHAR(20)", "REAL", "DOUBLE", "BLOB", "NUMERIC", ""];
@@ -31,6 +31,8 @@ public sealed partial class DifferentialGenerator
     private readonly List<string> _setup = [];
     private int _caseIndex;
     private int _aliasCounter;
+    private bool _inTransaction;
+    private int _savepoints;
 
     /// <summary>Creates the generator and the schema and data for <paramref name="seed"/>.</summary>
     public DifferentialGenerator(int seed)
@@ -49,11 +51,12 @@ public sealed partial class DifferentialGenerator
     /// <summary>CREATE TABLE / CREATE INDEX / INSERT statements to run before the cases.</summary>
     public IReadOnlyList<string> Setup => _setup;
 
-    /// <summary>The next case: about 85% queries, 15% mutations.</summary>
+    /// <summary>The next case: about 82% queries, 15% mutations, 3% transaction control.</summary>
     public DiffCase Next()
     {
         int index = _caseIndex++;
         _aliasCounter = 0;
+        if (Chance(0.03)) return Transaction(index);
         if (Chance(0.15)) return Mutation(index);
         if (Chance(0.03)) return new DiffCase(index, DiffCaseKind.Query, InvalidQuery(), DiffCompareMode.Unordered);
         return TopQuery(index);

@@ -4,7 +4,7 @@ using System.Text;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>Counts and mismatches of one differential run (one seed).</summary>
-public sealed class DifferentialReport
+internal sealed class DifferentialReport
 {
     /// <summary>Creates an empty report.</summary>
     public DifferentialReport(int seed, string oracle, string subject)
@@ -38,6 +38,9 @@ public sealed class DifferentialReport
     /// <summary>Of those, INSERT/UPDATE/DELETE statements.</summary>
     public int Mutations { get; set; }
 
+    /// <summary>Of those, transaction-control statements.</summary>
+    public int TransactionStatements { get; set; }
+
     /// <summary>Comparisons made (cases plus the changes() and table checks after mutations).</summary>
     public int Comparisons { get; set; }
 
@@ -67,7 +70,7 @@ public sealed class DifferentialReport
 
     /// <summary>One summary line.</summary>
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"seed {Seed}: {Cases} cases ({Queries} queries, {Mutations} mutations, {OrderedQueries} ordered, {NonEmptyQueries} non-empty), " +
+        $"seed {Seed}: {Cases} cases ({Queries} queries, {Mutations} mutations, {TransactionStatements} transaction, {OrderedQueries} ordered, {NonEmptyQueries} non-empty), " +
         $"{Comparisons} comparisons, {PrepareErrors} prepare + {StepErrors} step errors ({ErrorRate:P1}), " +
         $"setup {SetupStatements} ({SetupErrors} rejected), {Mismatches.Count} mismatches, {Elapsed.TotalSeconds:F1} s");
 

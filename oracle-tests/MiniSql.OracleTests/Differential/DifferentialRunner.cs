@@ -6,11 +6,12 @@ namespace MiniSql.OracleTests.Differential;
 
 // Runs one seed's generated script on two engines side by side and compares every outcome.
 // Both engines must start from empty databases. The setup (schema, indexes, data) runs first; each case then
-// runs on both; after a mutation, SELECT changes() and the table's rows (rowid included) are compared too, so a
-// wrong write shows up at the statement that made it.
+// runs on both; after a mutation, changes()/total_changes()/last_insert_rowid() and the table's rows (rowid
+// included) are compared too, so a wrong write shows up at the statement that made it; after transaction control
+// (BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE), every table is compared.
 
 /// <summary>Entry point of differential testing: oracle (real SQLite) against a subject engine.</summary>
-public static class DifferentialRunner
+internal static class DifferentialRunner
 {
     /// <summary>Runs <paramref name="cases"/> generated cases of <paramref name="seed"/> on both engines.</summary>
     /// <param name="oracle">The reference engine (a fresh <see cref="SqliteEngine"/>).</param>
@@ -38,7 +39,8 @@ public static class DifferentialRunner
             var c = generator.Next();
             report.Cases++;
             if (c.Kind == DiffCaseKind.Query) report.Queries++;
-            else report.Mutations++;
+            else if (c.Kind == DiffCaseKind.Mutation) report.Mutations++;
+            else report.TransactionStatements++;
             var o = Compare(oracle, subject, c.Sql, c.Compare, seed, c.Index, report);
             if (o.Error is not null) report.PrepareErrors++;
             else if (o.Result!.StepError is not null) report.StepErrors++;
@@ -52,10 +54,15 @@ public static class DifferentialRunner
                 if (o.Result is { Rows.Count: > 0 }) report.NonEmptyQueries++;
                 if (c.Compare == DiffCompareMode.Ordered) report.OrderedQueries++;
             }
+            else if (c.Kind == DiffCaseKind.Mutation)
+            {
+                Compare(oracle, subject, "SELECT changes(), total_changes(), last_insert_rowid()", DiffCompareMode.Unordered, seed, c.Index, report);
+                Compare(oracle, subject, $"SELECT rowid, * FROM {c.Table}", DiffCompareMode.Unordered, seed, c.Index, report);
+            }
             else
             {
-                Compare(oracle, subject, "SELECT changes()", DiffCompareMode.Unordered, seed, c.Index, report);
-                Compare(oracle, subject, $"SELECT rowid, * FROM {c.Table}", DiffCompareMode.Unordered, seed, c.Index, report);
+                foreach (var table in generator.Tables)
+                    Compare(oracle, subject, $"SELECT rowid, * FROM {table.Name}", DiffCompareMode.Unordered, seed, c.Index, report);
             }
         }
         report.Elapsed = clock.Elapsed;

@@ -6,10 +6,11 @@ using MiniSql.OracleTests.Infrastructure;
 namespace MiniSql.OracleTests.Differential;
 
 /// <summary>
-/// Compares two outcomes: prepare errors by code, extended code and message; results by column count, step error,
+/// Compares two outcomes: prepare errors by code, extended code and message; results by column count, column
+/// names (when both engines report them), step error,
 /// and rows value by value and storage class by storage class (REALs bit for bit), in order or as multisets.
 /// </summary>
-public static class ResultComparer
+internal static class ResultComparer
 {
     /// <summary>Returns null when the outcomes agree, else the reason they do not.</summary>
     public static string? Difference(DiffOutcome oracle, DiffOutcome subject, DiffCompareMode mode)
@@ -23,6 +24,8 @@ public static class ResultComparer
         var o = oracle.Result!;
         var s = subject.Result!;
         if (o.ColumnCount != s.ColumnCount) return "different column counts";
+        if (o.ColumnNames is not null && s.ColumnNames is not null && !o.ColumnNames.SequenceEqual(s.ColumnNames, StringComparer.Ordinal))
+            return "different column names";
         if (o.StepError is not null || s.StepError is not null)
         {
             // Rows produced before a step error depend on the plan, so only the error is compared.

@@ -48,6 +48,15 @@ public sealed class ResultComparerTests
     }
 
     [Fact]
+    public void ColumnNamesAreComparedWhenBothEnginesReportThem()
+    {
+        var named = new DiffOutcome(new QueryResult(1, [Row(One)], null, ["x0"]), null);
+        var renamed = new DiffOutcome(new QueryResult(1, [Row(One)], null, ["a"]), null);
+        Assert.Equal("different column names", ResultComparer.Difference(named, renamed, DiffCompareMode.Unordered));
+        Assert.Null(ResultComparer.Difference(named, Rows(Row(One)), DiffCompareMode.Unordered));
+    }
+
+    [Fact]
     public void ErrorsCompareByCodesAndMessage()
     {
         var a = new DiffOutcome(null, new SqlEngineException(19, 2067, "UNIQUE constraint failed: t.a"));

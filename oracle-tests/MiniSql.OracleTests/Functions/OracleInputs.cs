@@ -8,6 +8,9 @@ public static class OracleInputs
     /// <summary>Edge integers, reals, numeric-looking and other texts, blobs and NULL.</summary>
     public static readonly SqlValue[] Values = Build();
 
+    /// <summary>About half of <see cref="Values"/> (every other one), for the right operand of binary operators.</summary>
+    public static readonly SqlValue[] Medium = Values.Where((v, i) => i % 2 == 1 || v.IsNull).ToArray();
+
     private static SqlValue[] Build()
     {
         var list = new List<SqlValue> { SqlValue.Null };

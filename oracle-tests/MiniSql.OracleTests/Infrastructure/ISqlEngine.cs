@@ -14,11 +14,14 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// failure is thrown) and stepping it, returning the rows produced so far plus the step failure in
 /// <see cref="QueryResult.StepError"/>. Catch <c>MiniSqlException</c> and rethrow it as
 /// <see cref="SqlEngineException"/> with <c>SqliteErrorCode</c>, <c>SqliteExtendedErrorCode</c> and the bare
-/// message. Values are the engine's own <c>SqlValue</c>s, unconverted. Then call
-/// <c>SqlLogicTestRunner.RunFile(path, () =&gt; new MiniSqlEngine())</c> and
-/// <c>DifferentialRunner.Run(new SqliteEngine(), new MiniSqlEngine(), seed, cases)</c>.
+/// message; fill <see cref="QueryResult.ColumnNames"/> if the API exposes them (they are then compared). Values are
+/// the engine's own <c>SqlValue</c>s, unconverted. Then call
+/// <c>SqlLogicTestRunner.RunCorpus(TestPaths.CorpusDirectory(), () =&gt; new MiniSqlEngine(), new SltRunOptions { FileTimeBudget = ... })</c>
+/// (per-file and per-folder counts; assert a floor and raise it as the engine improves) and
+/// <c>DifferentialRunner.Run(new SqliteEngine(), new MiniSqlEngine(), seed, cases)</c> (assert no mismatches;
+/// each report carries the seed, case index and SQL, and <c>DifferentialRunner.Script(seed, case)</c> replays it).
 /// </remarks>
-public interface ISqlEngine : IDisposable
+internal interface ISqlEngine : IDisposable
 {
     /// <summary>Short engine name used in reports ("sqlite", "minisql").</summary>
     string Name { get; }

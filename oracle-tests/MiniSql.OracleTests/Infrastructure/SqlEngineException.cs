@@ -2,7 +2,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 
 /// <summary>An error reported by an <see cref="ISqlEngine"/>: SQLite's primary and extended result codes and the
 /// bare error message (sqlite3_errmsg, without any provider decoration).</summary>
-public sealed class SqlEngineException : Exception
+internal sealed class SqlEngineException : Exception
 {
     /// <summary>Creates an engine error.</summary>
     public SqlEngineException(int resultCode, int extendedResultCode, string message, Exception? inner = null)

@@ -8,7 +8,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// Real SQLite (the oracle) through Microsoft.Data.Sqlite on a private in-memory database.
 /// Owned by one thread; not thread-safe.
 /// </summary>
-public sealed partial class SqliteEngine : ISqlEngine
+internal sealed partial class SqliteEngine : ISqlEngine
 {
     private readonly SqliteConnection _connection;
 
@@ -65,11 +65,14 @@ public sealed partial class SqliteEngine : ISqlEngine
 
         var rows = new List<SqlValue[]>();
         int columnCount = -1;
+        string[]? names = null;
         SqlEngineException? stepError = null;
         try
         {
             using var reader = command.ExecuteReader();
             columnCount = reader.FieldCount;
+            names = new string[columnCount];
+            for (int i = 0; i < columnCount; i++) names[i] = reader.GetName(i);
             while (reader.Read())
             {
                 var row = new SqlValue[columnCount];
@@ -82,8 +85,8 @@ public sealed partial class SqliteEngine : ISqlEngine
             stepError = Wrap(e);
         }
 
-        if (columnCount < 0) columnCount = ColumnCount(sql);
-        return new QueryResult(columnCount, rows, stepError);
+        if (columnCount < 0) names = ColumnNames(sql);
+        return new QueryResult(names!.Length, rows, stepError, names);
     }
 
     /// <inheritdoc />
@@ -102,13 +105,16 @@ public sealed partial class SqliteEngine : ISqlEngine
         throw new InvalidOperationException($"unexpected field type {type} at column {ordinal}");
     }
 
-    /// <summary>Column count of a statement that failed on its first step (the reader never opened).</summary>
-    private int ColumnCount(string sql)
+    /// <summary>Column names of a statement that failed on its first step (the reader never opened).</summary>
+    private string[] ColumnNames(string sql)
     {
         int rc = SQLitePCL.raw.sqlite3_prepare_v2(_connection.Handle, sql, out SQLitePCL.sqlite3_stmt statement);
         try
         {
-            return rc == SQLitePCL.raw.SQLITE_OK ? SQLitePCL.raw.sqlite3_column_count(statement) : 0;
+            if (rc != SQLitePCL.raw.SQLITE_OK) return [];
+            var names = new string[SQLitePCL.raw.sqlite3_column_count(statement)];
+            for (int i = 0; i < names.Length; i++) names[i] = SQLitePCL.raw.sqlite3_column_name(statement, i).utf8_to_string();
+            return names;
         }
         finally
         {

@@ -12,6 +12,7 @@ public sealed class SqliteEngineTests
         var result = engine.Query("SELECT a, typeof(a) FROM t");
 
         Assert.Equal(2, result.ColumnCount);
+        Assert.Equal(["a", "typeof(a)"], result.ColumnNames!);
         Assert.Null(result.StepError);
         Assert.Equal(
             [SqlValue.Integer(1), SqlValue.Real(1.0), SqlValue.Text("1"), SqlValue.Blob([1]), SqlValue.Null],
@@ -64,11 +65,13 @@ public sealed class SqliteEngineTests
 
         var aggregate = engine.Query("SELECT sum(a) FROM t");
         Assert.Equal(1, aggregate.ColumnCount);
+        Assert.Equal(["sum(a)"], aggregate.ColumnNames!);
         Assert.Empty(aggregate.Rows);
         Assert.Equal((1, "integer overflow"), (aggregate.StepError!.ResultCode, aggregate.StepError.Message));
 
         engine.Execute("INSERT INTO t VALUES(-9223372036854775808)");
-        var partial = engine.Query("SELECT a, abs(a) FROM t");
+        var partial = engine.Query("SELECT a, abs(a) AS b FROM t");
+        Assert.Equal(["a", "b"], partial.ColumnNames!);
         Assert.Equal(2, partial.ColumnCount);
         Assert.Equal(3, partial.Rows.Count);
         Assert.Equal("integer overflow", partial.StepError!.Message);

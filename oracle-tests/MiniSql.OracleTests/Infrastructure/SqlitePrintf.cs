@@ -9,7 +9,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// digits, at least one digit after the decimal point, two-digit exponent). Rounding is half away from zero on the
 /// decimal expansion. Verified against real SQLite's printf() and CAST(x AS TEXT) in the tests.
 /// </summary>
-public static class SqlitePrintf
+internal static class SqlitePrintf
 {
     /// <summary>Digits kept by "%f"/"%g" without the '!' flag.</summary>
     private const int MaxRound = 16;

@@ -9,7 +9,7 @@ namespace MiniSql.OracleTests.Infrastructure;
 /// so a runner can render an engine's typed values exactly as the reference sqllogictest runner (which reads
 /// through those functions) would. Verified against real SQLite in the tests.
 /// </summary>
-public static class SqliteValueConversions
+internal static class SqliteValueConversions
 {
     /// <summary>The largest double below 2^63; doubles beyond it clamp (SQLite's doubleToInt64).</summary>
     private const double MaxExactInt64Double = 9223372036854774784.0;

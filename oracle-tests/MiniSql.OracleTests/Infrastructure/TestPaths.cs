@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.Infrastructure;
 
 /// <summary>Locates the repository root, the shared sqllogictest corpus beside it, and the TestResults folder.</summary>
-public static class TestPaths
+internal static class TestPaths
 {
     /// <summary>Environment variable that overrides the corpus location.</summary>
     public const string CorpusVariable = "SLT_CORPUS";

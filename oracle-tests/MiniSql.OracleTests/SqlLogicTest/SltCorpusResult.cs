@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>Results of a corpus run: per file, per folder, totals, as text or JSON.</summary>
-public sealed class SltCorpusResult
+internal sealed class SltCorpusResult
 {
     /// <summary>Creates a corpus result.</summary>
     public SltCorpusResult(string engine, SltRunOptions options, IReadOnlyList<SltFileResult> files, TimeSpan elapsed)

@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>One failed record: where it is, its SQL, what was expected and what the engine gave.</summary>
-public sealed record SltFailure(string File, int Line, string Sql, string Expected, string Actual)
+internal sealed record SltFailure(string File, int Line, string Sql, string Expected, string Actual)
 {
     /// <inheritdoc />
     public override string ToString() =>

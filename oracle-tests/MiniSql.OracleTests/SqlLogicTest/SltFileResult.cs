@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>Counts and first failures of one script run. Filled by one runner thread.</summary>
-public sealed class SltFileResult
+internal sealed class SltFileResult
 {
     /// <summary>Creates an empty result for <paramref name="file"/> (path relative to the corpus root).</summary>
     public SltFileResult(string file) => File = file;

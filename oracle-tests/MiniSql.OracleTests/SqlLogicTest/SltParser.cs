@@ -14,7 +14,7 @@ namespace MiniSql.OracleTests.SqlLogicTest;
 //   - "hash-threshold <n>", "halt".
 
 /// <summary>Parser of sqllogictest scripts into <see cref="SltRecord"/>s.</summary>
-public static class SltParser
+internal static class SltParser
 {
     /// <summary>Parses a whole script.</summary>
     public static List<SltRecord> Parse(string text)

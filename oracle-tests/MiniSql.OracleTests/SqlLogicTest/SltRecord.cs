@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>One parsed sqllogictest record (immutable).</summary>
-public sealed class SltRecord
+internal sealed class SltRecord
 {
     /// <summary>Record kind.</summary>
     public required SltRecordKind Kind { get; init; }

@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>The kinds of record in a sqllogictest script.</summary>
-public enum SltRecordKind
+internal enum SltRecordKind
 {
     /// <summary><c>statement ok</c> / <c>statement error</c>.</summary>
     Statement,

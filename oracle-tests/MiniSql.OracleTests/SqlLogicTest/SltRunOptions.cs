@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>Options of a sqllogictest run.</summary>
-public sealed record SltRunOptions
+internal sealed record SltRunOptions
 {
     /// <summary>Name matched by skipif/onlyif (the reference runner's built-in engine is "SQLite").</summary>
     public string Dialect { get; init; } = "sqlite";

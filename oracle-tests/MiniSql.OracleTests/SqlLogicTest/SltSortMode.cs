@@ -1,7 +1,7 @@
 namespace MiniSql.OracleTests.SqlLogicTest;
 
 /// <summary>How a query's rendered values are sorted before comparing or hashing.</summary>
-public enum SltSortMode
+internal enum SltSortMode
 {
     /// <summary>Results are compared in the order produced.</summary>
     NoSort,

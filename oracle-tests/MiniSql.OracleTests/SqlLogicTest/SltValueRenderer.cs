@@ -11,7 +11,7 @@ namespace MiniSql.OracleTests.SqlLogicTest;
 /// otherwise the text (sqlite3_column_text, up to a NUL byte), "(empty)" when empty, and every byte outside
 /// 0x20..0x7E written as '@'.
 /// </summary>
-public static class SltValueRenderer
+internal static class SltValueRenderer
 {
     /// <summary>Renders <paramref name="value"/> for a column of type letter <paramref name="type"/>.</summary>
     public static string Render(SqlValue value, char type)

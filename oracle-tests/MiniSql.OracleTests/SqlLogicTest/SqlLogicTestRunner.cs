@@ -19,7 +19,7 @@ namespace MiniSql.OracleTests.SqlLogicTest;
 //  R7. halt stops the file.
 
 /// <summary>sqllogictest runner over any <see cref="ISqlEngine"/>.</summary>
-public static class SqlLogicTestRunner
+internal static class SqlLogicTestRunner
 {
     private const int DefaultHashThreshold = 8;
     private const int ReportLines = 12;

@@ -27,7 +27,9 @@ public interface IPageStore
 
     /// <summary>
     /// Declares that <paramref name="page"/> is about to be modified: journals its original image (rollback
-    /// journal) and marks it dirty. Requires a write transaction. Idempotent within a transaction.
+    /// journal) and marks it dirty. Requires a write transaction. Idempotent within a transaction and cheap when the
+    /// page is already writable; call it before each batch of changes, because an open savepoint captures the
+    /// page's image at the first call after the savepoint was opened.
     /// </summary>
     void MarkWritable(Page page);
 

@@ -279,6 +279,7 @@ public sealed partial class Pager
             _pageCount = _filePageCount = 0;
             return;
         }
+        // WAL seam: in WAL mode the newest page 1 may be in the WAL rather than the file.
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);
         var (pageSize, reserved) = DatabaseHeader.Validate(header);

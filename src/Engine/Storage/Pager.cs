@@ -27,7 +27,8 @@
 //    |                                                          SyncJournal, EXCLUSIVE, write db   v
 //    |                           Reader or Open <---------------------------------------------- WriterDbMod
 //    |                           (Commit: sync db, FinalizeJournal, EndWriteTransaction)
-//    |
+//    |                           Reader or Open <---- Rollback (DiscardChanges, FinalizeJournal) ---- WriterLocked,
+//    |                                                                                              WriterCacheMod
 //    +---- Rollback (ResetAfterError: drop cache, unlock) <---- Error <---- I/O error in any Writer* state
 //
 // A write transaction begun from Open also ends the read transaction at Commit/Rollback (lock NONE); one begun
@@ -389,7 +390,6 @@ public sealed partial class Pager : IPageStore, IDisposable
     {
         if (_disposed)
             return;
-        _disposed = true;
         // Dispose must not throw: whatever cannot be undone here stays on disk for hot-journal recovery (P4).
         try
         {
@@ -404,6 +404,7 @@ public sealed partial class Pager : IPageStore, IDisposable
             _state = PagerState.Error;
             ResetAfterError();
         }
+        _disposed = true;
         _cache.Clear();
         try
         {

@@ -43,8 +43,16 @@ public static class SqlPrintf
         if (args.Length == 0) return SqlValue.Null;
         var format = SqlConvert.ToTextBytes(args[0]);
         if (format is null) return SqlValue.Null;
-        var output = Format(Utf8Text.UpToNul(format), args[1..]);
-        return output is null ? SqlValue.Null : SqlValue.TextUtf8(output);
+        try
+        {
+            var output = Format(Utf8Text.UpToNul(format), args[1..]);
+            return output is null ? SqlValue.Null : SqlValue.TextUtf8(output);
+        }
+        catch (MiniSqlException e) when (e.ResultCode == ResultCode.TooBig)
+        {
+            // SQLite's printf() returns NULL, not an error, when the result would exceed SQLITE_MAX_LENGTH.
+            return SqlValue.Null;
+        }
     }
 
     /// <summary>Formats the arguments by a UTF-8 format; null when nothing was written.</summary>
@@ -271,7 +279,7 @@ public static class SqlPrintf
             magnitude /= (ulong)radix;
         } while (magnitude > 0);
         if (precision > digits.Length) digits.Insert(0, "0", precision - digits.Length);
-        if (flags.Thousands)
+        if (flags.Thousands && radix == 10)
         {
             for (int pos = digits.Length - 3; pos > 0; pos -= 3) digits.Insert(pos, ',');
         }
@@ -302,8 +310,8 @@ public static class SqlPrintf
                 output.AddRange(Enumerable.Repeat((byte)' ', width - 1));
                 width = 0;
             }
+            if ((long)(precision - 1) * ch.Length + output.Count > MaxOutputBytes) ThrowHelper.Throw(ResultCode.TooBig, "string or blob too big");
             for (int k = 1; k < precision; k++) output.AddRange(ch);
-            if (output.Count > MaxOutputBytes) ThrowHelper.Throw(ResultCode.TooBig, "string or blob too big");
         }
         Pad(output, ch, WidthInBytes(ch, width), flags.LeftJustify);
     }

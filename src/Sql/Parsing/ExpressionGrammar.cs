@@ -1,20 +1,7 @@
-// ExpressionGrammar.cs — SQLite expressions (lang_expr), one parser per precedence level, loosest first:
-//
-//   OR
-//   AND
-//   NOT x                                   (prefix, repeatable)
-//   = == != <> IS [NOT] [DISTINCT FROM] [NOT] IN/LIKE/GLOB/MATCH/REGEXP/BETWEEN, ISNULL NOTNULL NOT NULL
-//   < <= > >=
-//   & | << >>
-//   + -
-//   * / %
-//   || -> ->>
-//   x COLLATE name                          (postfix)
-//   ~ + -                                   (prefix, bind tightest)
-//   primary: literal, parameter, column, function call, (expr), (expr, ...), (select), CAST, CASE, EXISTS, RAISE
-//
-// Binary levels are loops (operand (op operand)*) folded left, so long chains do not recurse; only parentheses,
-// CASE and subqueries recurse, and their nesting is bounded by StatementParser before parsing starts.
+// ExpressionGrammar.cs — SQLite expressions (lang_expr): the primaries (literal, parameter, column, function call
+// with FILTER/OVER, (expr), (expr, ...), (select), CAST, CASE, EXISTS, RAISE), the IN tail, ORDER BY terms and
+// window specifications. Operators and their precedence are in PrecedenceParser. Only parentheses, CASE and
+// subqueries recurse; their nesting is bounded by StatementParser before parsing starts.
 
 using System.Collections.Immutable;
 using MiniSql.Sql.Parsing.Ast;
@@ -190,67 +177,6 @@ internal static class ExpressionGrammar
     private static readonly Parser<Token, Expr> Primary =
         OneOf(Literal, Variable, Parenthesized, Cast, Case, Exists, Raise, FunctionCall, ColumnRef);
 
-    private static readonly Parser<Token, UnaryOperator> PrefixOperator =
-        OneOf(
-            Sym(TokenKind.Minus).Select(_ => UnaryOperator.Negate),
-            Sym(TokenKind.Plus).Select(_ => UnaryOperator.Plus),
-            Sym(TokenKind.BitNot).Select(_ => UnaryOperator.BitNot));
-
-    private static readonly Parser<Token, Expr> UnaryLevel =
-        Map((ops, operand) => FoldPrefix(ops, operand), PrefixOperator.Many(), Primary);
-
-    private static readonly Parser<Token, Expr> CollateLevel =
-        Map((operand, collations) =>
-            {
-                foreach (string c in collations) operand = Collate(operand, c);
-                return operand;
-            },
-            UnaryLevel,
-            Kw(Keyword.Collate).Then(Name).Many());
-
-    private static readonly Parser<Token, Expr> ConcatLevel = LeftAssoc(CollateLevel,
-        Op(TokenKind.Concat, BinaryOperator.Concat), Op(TokenKind.Arrow, BinaryOperator.JsonExtract),
-        Op(TokenKind.DoubleArrow, BinaryOperator.JsonExtractText));
-
-    private static readonly Parser<Token, Expr> MultiplyLevel = LeftAssoc(ConcatLevel,
-        Op(TokenKind.Star, BinaryOperator.Multiply), Op(TokenKind.Slash, BinaryOperator.Divide),
-        Op(TokenKind.Percent, BinaryOperator.Remainder));
-
-    private static readonly Parser<Token, Expr> AddLevel = LeftAssoc(MultiplyLevel,
-        Op(TokenKind.Plus, BinaryOperator.Add), Op(TokenKind.Minus, BinaryOperator.Subtract));
-
-    private static readonly Parser<Token, Expr> BitLevel = LeftAssoc(AddLevel,
-        Op(TokenKind.BitAnd, BinaryOperator.BitAnd), Op(TokenKind.BitOr, BinaryOperator.BitOr),
-        Op(TokenKind.ShiftLeft, BinaryOperator.ShiftLeft), Op(TokenKind.ShiftRight, BinaryOperator.ShiftRight));
-
-    private static readonly Parser<Token, Expr> ComparisonLevel = LeftAssoc(BitLevel,
-        Op(TokenKind.Less, BinaryOperator.Less), Op(TokenKind.LessEqual, BinaryOperator.LessOrEqual),
-        Op(TokenKind.Greater, BinaryOperator.Greater), Op(TokenKind.GreaterEqual, BinaryOperator.GreaterOrEqual));
-
-    private static readonly Parser<Token, LikeOperator> LikeOperatorWord =
-        OneOf(
-            Kw(Keyword.Like).Select(_ => LikeOperator.Like),
-            Kw(Keyword.Glob).Select(_ => LikeOperator.Glob),
-            Kw(Keyword.Match).Select(_ => LikeOperator.Match),
-            Kw(Keyword.Regexp).Select(_ => LikeOperator.Regexp));
-
-    private static readonly Parser<Token, Func<Expr, bool, Expr>> LikeTail =
-        Map((op, pattern, escape) => (Func<Expr, bool, Expr>)((left, not) => new LikeExpr(op, not, left, pattern, escape)
-            {
-                Height = Check(Math.Max(Math.Max(left.Height, pattern.Height), H(escape))),
-            }),
-            LikeOperatorWord,
-            ComparisonLevel,
-            Opt(Kw(Keyword.Escape).Then(BitLevel)));
-
-    private static readonly Parser<Token, Func<Expr, bool, Expr>> BetweenTail =
-        Map((low, high) => (Func<Expr, bool, Expr>)((left, not) => new BetweenExpr(left, not, low, high)
-            {
-                Height = Check(Math.Max(left.Height, Math.Max(low.Height, high.Height))),
-            }),
-            Kw(Keyword.Between).Then(ComparisonLevel),
-            Kw(Keyword.And).Then(ComparisonLevel));
-
     private static readonly Parser<Token, Func<Expr, bool, Expr>> InTail =
         Kw(Keyword.In).Then(OneOf(
             LParen.Then(OneOf(
@@ -268,72 +194,8 @@ internal static class ExpressionGrammar
                 ObjectName,
                 LParen.Then(OptList(ExprList)).Before(RParen).Optional())));
 
-    private static readonly Parser<Token, Func<Expr, Expr>> EqualityItem =
-        OneOf(
-            Sym(TokenKind.Equal).Or(Sym(TokenKind.DoubleEqual)).Then(ComparisonLevel)
-                .Select(r => (Func<Expr, Expr>)(l => Binary(BinaryOperator.Equal, l, r))),
-            Sym(TokenKind.NotEqual).Or(Sym(TokenKind.LessGreater)).Then(ComparisonLevel)
-                .Select(r => (Func<Expr, Expr>)(l => Binary(BinaryOperator.NotEqual, l, r))),
-            Kw(Keyword.Is).Then(Map((not, distinct, r) =>
-                    (Func<Expr, Expr>)(l => Binary(not ^ distinct ? BinaryOperator.IsNot : BinaryOperator.Is, l, r)),
-                Flag(Kw(Keyword.Not)),
-                Flag(Kw(Keyword.Distinct).Then(Kw(Keyword.From))),
-                ComparisonLevel)),
-            Kw(Keyword.Isnull).Select(_ => (Func<Expr, Expr>)(l => new NullTestExpr(l, false) { Height = Check(l.Height) })),
-            Kw(Keyword.Notnull).Select(_ => (Func<Expr, Expr>)(l => new NullTestExpr(l, true) { Height = Check(l.Height) })),
-            LikeTail.Select(f => (Func<Expr, Expr>)(l => f(l, false))),
-            BetweenTail.Select(f => (Func<Expr, Expr>)(l => f(l, false))),
-            InTail.Select(f => (Func<Expr, Expr>)(l => f(l, false))),
-            Try(Kw(Keyword.Not).Then(OneOf(
-                Kw(Keyword.Null).Select(_ => (Func<Expr, Expr>)(l => new NullTestExpr(l, true) { Height = Check(l.Height) })),
-                LikeTail.Select(f => (Func<Expr, Expr>)(l => f(l, true))),
-                BetweenTail.Select(f => (Func<Expr, Expr>)(l => f(l, true))),
-                InTail.Select(f => (Func<Expr, Expr>)(l => f(l, true)))))));
-
-    private static readonly Parser<Token, Expr> EqualityLevel =
-        Map((first, items) =>
-            {
-                foreach (Func<Expr, Expr> item in items) first = item(first);
-                return first;
-            },
-            ComparisonLevel,
-            EqualityItem.Many());
-
-    private static readonly Parser<Token, Expr> NotLevel =
-        Map((nots, operand) =>
-            {
-                int count = nots.Count();
-                for (int i = 0; i < count; i++) operand = Unary(UnaryOperator.Not, operand);
-                return operand;
-            },
-            Kw(Keyword.Not).Many(),
-            EqualityLevel);
-
-    private static readonly Parser<Token, Expr> AndLevel = LeftAssoc(NotLevel, Kw(Keyword.And).Select(_ => BinaryOperator.And));
-
-    /// <summary>A full expression.</summary>
-    public static readonly Parser<Token, Expr> Expression = LeftAssoc(AndLevel, Kw(Keyword.Or).Select(_ => BinaryOperator.Or));
-
-    private static Parser<Token, BinaryOperator> Op(TokenKind kind, BinaryOperator op) => Sym(kind).Select(_ => op);
-
-    private static Parser<Token, Expr> LeftAssoc(Parser<Token, Expr> operand, params Parser<Token, BinaryOperator>[] ops)
-    {
-        Parser<Token, BinaryOperator> op = ops.Length == 1 ? ops[0] : OneOf(ops);
-        return Map((first, rest) =>
-            {
-                foreach ((BinaryOperator o, Expr right) in rest) first = Binary(o, first, right);
-                return first;
-            },
-            operand,
-            Map((o, right) => (o, right), op, operand).Many());
-    }
-
-    private static Expr FoldPrefix(IEnumerable<UnaryOperator> ops, Expr operand)
-    {
-        if (ops is not List<UnaryOperator> list) list = [.. ops];
-        for (int i = list.Count - 1; i >= 0; i--) operand = Unary(list[i], operand);
-        return operand;
-    }
+    /// <summary>A full expression (operators by precedence climbing over <see cref="Primary"/>).</summary>
+    public static readonly Parser<Token, Expr> Expression = new PrecedenceParser(Primary, Name, InTail);
 
     private static int WhenHeight(ImmutableArray<WhenClause> whens)
     {

@@ -79,7 +79,8 @@ internal static class RealFormatter
         }
         if (hasPoint) sb.Append('.');
         for (e2++; e2 < 0 && precision > 0; precision--, e2++) sb.Append('0');
-        while (precision-- > 0) sb.Append(j < digits.Length ? digits[j++] : '0');
+        while (precision > 0 && j < digits.Length) { sb.Append(digits[j++]); precision--; }
+        if (precision > 0) sb.Append('0', precision);
         if (removeTrailingZeros && hasPoint)
         {
             int len = sb.Length;

@@ -212,3 +212,34 @@ public class PagerCrashTests
         Assert.False(memory.Exists(DbPath + "-journal"));
     }
 }
+
+public class PagerMemoryJournalTests
+{
+    [Fact]
+    public void Memory_journal_restores_the_file_after_a_failed_database_sync()
+    {
+        var memory = new MemoryVfs(4);
+        var fault = new FaultInjectingVfs(memory);
+        var options = new PagerOptions { PageSize = 512, JournalMode = JournalMode.Memory };
+        using (var setup = Pager.Open(fault, "m.db", options))
+            CreateDatabase(setup, 5, 1);
+        byte[] before = ReadAll(memory, "m.db");
+        using var pager = Pager.Open(fault, "m.db", options);
+        pager.BeginWrite();
+        var page = pager.GetPage(4);
+        pager.MarkWritable(page);
+        page.Data[0] ^= 0x5A;
+        pager.Release(page);
+        pager.TruncatePageCount(3);
+        fault.FailAfter(FaultKind.Sync, 1, ResultCode.IoErrFsync); // no journal file: the first sync is the database's
+        Assert.Equal(ResultCode.IoErrFsync, Assert.Throws<MiniSqlException>(() => pager.Commit()).ExtendedResultCode);
+        Assert.NotEqual(before, ReadAll(memory, "m.db"));
+        Assert.False(memory.Exists("m.db-journal"));
+        fault.ClearFaults();
+        pager.Rollback();
+        Assert.Equal(before, ReadAll(memory, "m.db"));
+        pager.BeginRead();
+        Assert.Equal(5u, pager.PageCount);
+        pager.EndRead();
+    }
+}

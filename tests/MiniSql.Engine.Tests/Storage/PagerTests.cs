@@ -330,3 +330,82 @@ public class PagerTests
         }
     }
 }
+
+public class PagerLifecycleTests
+{
+    private readonly MemoryVfs _vfs = new(8);
+
+    [Fact]
+    public void Dispose_rolls_back_an_open_write_transaction_and_releases_locks()
+    {
+        using (var setup = Pager.Open(_vfs, "l.db"))
+            CreateDatabase(setup, 3, 1);
+        byte[] before = ReadAll(_vfs, "l.db");
+        var pager = Pager.Open(_vfs, "l.db");
+        pager.BeginWrite();
+        var page = pager.GetPage(2);
+        pager.MarkWritable(page);
+        page.Data[0] ^= 1;
+        pager.Dispose();
+        Assert.Equal(before, ReadAll(_vfs, "l.db"));
+        Assert.False(_vfs.Exists("l.db-journal"));
+        using var other = Pager.Open(_vfs, "l.db");
+        other.BeginWrite(exclusive: true);
+        other.Rollback();
+        Assert.Throws<ObjectDisposedException>(() => pager.BeginRead());
+    }
+
+    [Fact]
+    public void Leaving_persist_mode_deletes_the_leftover_journal()
+    {
+        using var pager = Pager.Open(_vfs, "l.db", new PagerOptions { JournalMode = JournalMode.Persist });
+        CreateDatabase(pager, 2, 0);
+        Assert.True(_vfs.Exists("l.db-journal"));
+        pager.JournalMode = JournalMode.Delete;
+        Assert.False(_vfs.Exists("l.db-journal"));
+        pager.BeginWrite();
+        Assert.Equal(ResultCode.Error, Assert.Throws<MiniSqlException>(() => pager.JournalMode = JournalMode.Off).ResultCode);
+        pager.Rollback();
+    }
+
+    [Fact]
+    public void Page_size_can_change_only_while_the_database_is_empty()
+    {
+        using var pager = Pager.Open(_vfs, "l.db");
+        Assert.True(pager.TrySetPageSize(2048));
+        Assert.False(pager.TrySetPageSize(1000));
+        CreateDatabase(pager, 2, 0);
+        Assert.Equal(2 * 2048, ReadAll(_vfs, "l.db").Length);
+        Assert.False(pager.TrySetPageSize(1024));
+        Assert.Equal(2048, pager.PageSize);
+    }
+
+    [Fact]
+    public void Another_connection_recovers_after_a_writer_failed_mid_commit()
+    {
+        var fault = new FaultInjectingVfs(_vfs);
+        using (var setup = Pager.Open(fault, "l.db"))
+            CreateDatabase(setup, 4, 1);
+        byte[] before = ReadAll(_vfs, "l.db");
+        var writer = Pager.Open(fault, "l.db");
+        using var other = Pager.Open(fault, "l.db");
+        writer.BeginWrite();
+        var page = writer.GetPage(3);
+        writer.MarkWritable(page);
+        page.Data[9] ^= 0xFF;
+        writer.Release(page);
+        writer.Release(writer.AllocatePage());
+        fault.FailAfter(FaultKind.Sync, 3, ResultCode.IoErrFsync); // journal, journal, database
+        Assert.Equal(ResultCode.IoErrFsync, Assert.Throws<MiniSqlException>(() => writer.Commit()).ExtendedResultCode);
+        Assert.NotEqual(before, ReadAll(_vfs, "l.db"));
+        // The failed writer still holds EXCLUSIVE: nobody reads the half-written file.
+        Assert.Equal(ResultCode.Busy, Assert.Throws<MiniSqlException>(() => other.BeginRead()).ResultCode);
+        writer.Rollback();
+        other.BeginRead();
+        Assert.Equal(4u, other.PageCount);
+        other.EndRead();
+        Assert.Equal(before, ReadAll(_vfs, "l.db"));
+        Assert.False(_vfs.Exists("l.db-journal"));
+        writer.Dispose();
+    }
+}

@@ -60,7 +60,7 @@ internal static class AstPrinter
 
     private static string Body(SelectBody b) => b switch
     {
-        CompoundSelect c => Body(c.Left) + " " + c.Operator.ToString().ToUpperInvariant() + " " + Body(c.Right),
+        CompoundSelect c => Body(c.Left) + " " + (c.Operator == CompoundOperator.UnionAll ? "UNION ALL" : c.Operator.ToString().ToUpperInvariant()) + " " + Body(c.Right),
         ValuesBody v => "VALUES " + string.Join(", ", v.Rows.Select(r => "(" + List(r) + ")")),
         SelectCore c => "SELECT " + (c.Distinct ? "DISTINCT " : "") + string.Join(", ", c.Columns.Select(Column))
             + (c.From is null ? "" : " FROM " + Source(c.From))

@@ -1,0 +1,42 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace MiniSql.Engine.Records;
+
+/// <summary>
+/// Collations by name, case-insensitive (sqlite3_create_collation). Starts with BINARY, NOCASE and RTRIM;
+/// registering an existing name replaces it. Owned by one connection; not thread-safe.
+/// </summary>
+public sealed class CollationRegistry
+{
+    private readonly Dictionary<string, Collation> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates a registry holding the built-in collations.</summary>
+    public CollationRegistry()
+    {
+        Register(Collation.Binary);
+        Register(Collation.NoCase);
+        Register(Collation.RTrim);
+    }
+
+    /// <summary>Adds or replaces <paramref name="collation"/> under its name.</summary>
+    public void Register(Collation collation) => _byName[collation.Name] = collation;
+
+    /// <summary>Adds or replaces a collation given as a comparison function.</summary>
+    public void Register(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int> compare) =>
+        Register(Collation.Create(name, compare));
+
+    /// <summary>Removes a collation; returns false when it was not registered.</summary>
+    public bool Unregister(string name) => _byName.Remove(name);
+
+    /// <summary>Looks a collation up by name.</summary>
+    public bool TryGet(string name, [NotNullWhen(true)] out Collation? collation) =>
+        _byName.TryGetValue(name, out collation);
+
+    /// <summary>Looks a collation up by name; SQLITE_ERROR "no such collation sequence: X" when missing.</summary>
+    public Collation Get(string name)
+    {
+        if (!_byName.TryGetValue(name, out Collation? c))
+            ThrowHelper.Throw(ResultCode.Error, "no such collation sequence: " + name);
+        return c;
+    }
+}
