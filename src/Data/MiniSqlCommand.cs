@@ -78,7 +78,7 @@ public sealed class MiniSqlCommand : DbCommand
         get => CommandType.Text;
         set
         {
-            if (value != CommandType.Text) throw new ArgumentException($"Invalid CommandType value: {value}. Only CommandType.Text is supported.");
+            if (value != CommandType.Text) throw new ArgumentException($"The CommandType '{value}' is not supported.");
         }
     }
 
@@ -154,7 +154,7 @@ public sealed class MiniSqlCommand : DbCommand
     /// <exception cref="MiniSqlException">Any SQL error; SQLITE_BUSY once <see cref="CommandTimeout"/> expires.</exception>
     /// <exception cref="InvalidOperationException">Missing parameters, closed connection, transaction mismatch.</exception>
     public new MiniSqlDataReader ExecuteReader(CommandBehavior behavior) =>
-        ExecuteReaderCore(behavior, async: false, CancellationToken.None).GetAwaiter().GetResult();
+        ExecuteReaderCore(behavior, async: false, CancellationToken.None, nameof(ExecuteReader)).GetAwaiter().GetResult();
 
     /// <inheritdoc />
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
@@ -173,7 +173,7 @@ public sealed class MiniSqlCommand : DbCommand
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var registration = cancellationToken.Register(static c => ((MiniSqlCommand)c!).Cancel(), this);
-        return await ExecuteReaderCore(behavior, async: true, cancellationToken).ConfigureAwait(false);
+        return await ExecuteReaderCore(behavior, async: true, cancellationToken, nameof(ExecuteReader)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -183,7 +183,9 @@ public sealed class MiniSqlCommand : DbCommand
     /// <summary>Runs every statement; returns the rows changed by INSERT/UPDATE/DELETE, or -1 when none ran.</summary>
     public override int ExecuteNonQuery()
     {
-        using var reader = ExecuteReader();
+        if (_connection?.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(nameof(ExecuteNonQuery));
+        if (string.IsNullOrEmpty(_commandText)) return -1;
+        using var reader = ExecuteReaderCore(CommandBehavior.Default, async: false, CancellationToken.None, nameof(ExecuteNonQuery)).GetAwaiter().GetResult();
         reader.RunToEnd(async: false, CancellationToken.None).GetAwaiter().GetResult();
         return reader.RecordsAffected;
     }
@@ -200,7 +202,7 @@ public sealed class MiniSqlCommand : DbCommand
     /// <summary>Runs the command and returns the first column of the first row (null when there is no row).</summary>
     public override object? ExecuteScalar()
     {
-        using var reader = ExecuteReader();
+        using var reader = ExecuteReaderCore(CommandBehavior.Default, async: false, CancellationToken.None, nameof(ExecuteScalar)).GetAwaiter().GetResult();
         return reader.Read() ? reader.GetValue(0) : null;
     }
 
@@ -218,14 +220,12 @@ public sealed class MiniSqlCommand : DbCommand
         if (_connection?.State == ConnectionState.Open) _connection.Handle.Interrupt();
     }
 
-    private async ValueTask<MiniSqlDataReader> ExecuteReaderCore(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    private async ValueTask<MiniSqlDataReader> ExecuteReaderCore(CommandBehavior behavior, bool async, CancellationToken cancellationToken, string method)
     {
-        const CommandBehavior supported = CommandBehavior.Default | CommandBehavior.SequentialAccess | CommandBehavior.SingleResult
-            | CommandBehavior.SingleRow | CommandBehavior.CloseConnection;
-        if ((behavior & ~supported) != 0) throw new ArgumentException($"The CommandBehavior value '{behavior}' is not supported.");
+        // As Microsoft.Data.Sqlite: every behavior is accepted; only CloseConnection changes anything.
         if (DataReader is not null) throw new InvalidOperationException("An open reader is already associated with this command. Close it before opening a new one.");
-        if (_connection?.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(nameof(ExecuteReader));
-        if (string.IsNullOrEmpty(_commandText)) throw new InvalidOperationException("ExecuteReader can only be called when CommandText has been set.");
+        if (_connection?.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(method);
+        if (string.IsNullOrEmpty(_commandText)) throw new InvalidOperationException(method + " can only be called when CommandText has been set.");
         if (!ReferenceEquals(Transaction, _connection.Transaction))
         {
             throw new InvalidOperationException(Transaction is null
@@ -287,7 +287,7 @@ public sealed class MiniSqlCommand : DbCommand
         for (int i = 1; i <= expected; i++)
         {
             string? name = statement.ParameterName(i);
-            if (_parameters is null || !_parameters.ContainsExact(name)) missing.Add(name ?? string.Empty);
+            if (_parameters is { Count: > 0 } && !_parameters.ContainsExact(name)) missing.Add(name ?? string.Empty);
         }
         if (bound < expected) throw new InvalidOperationException("Must add values for the following parameters: " + string.Join(", ", missing));
     }

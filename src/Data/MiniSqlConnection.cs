@@ -165,7 +165,8 @@ public sealed partial class MiniSqlConnection : DbConnection
 
     private void ApplyOpenPragmas()
     {
-        if (_options.ForeignKeys is { } fk) _database!.Execute(fk ? "PRAGMA foreign_keys = 1;" : "PRAGMA foreign_keys = 0;");
+        // e_sqlite3 (Microsoft.Data.Sqlite's SQLite build) enables foreign keys by default; so does MiniSql.Data.
+        _database!.Execute(_options.ForeignKeys != false ? "PRAGMA foreign_keys = 1;" : "PRAGMA foreign_keys = 0;");
         if (_options.RecursiveTriggers) _database!.Execute("PRAGMA recursive_triggers = 1;");
     }
 

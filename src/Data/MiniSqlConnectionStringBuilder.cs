@@ -228,7 +228,7 @@ public sealed class MiniSqlConnectionStringBuilder : DbConnectionStringBuilder
     private static string GetCanonical(string keyword)
     {
         ArgumentNullException.ThrowIfNull(keyword);
-        if (!Canonical.TryGetValue(keyword, out var key)) throw new ArgumentException($"Keyword not supported: '{keyword}'.");
+        if (!Canonical.TryGetValue(keyword, out var key)) throw new ArgumentException($"Connection string keyword '{keyword}' is not supported.");
         return key;
     }
 
@@ -269,8 +269,7 @@ public sealed class MiniSqlConnectionStringBuilder : DbConnectionStringBuilder
     {
         if (value is TEnum e) return e;
         string s = Convert.ToString(value, CultureInfo.InvariantCulture)!.Trim();
-        if (Enum.TryParse<TEnum>(s, ignoreCase: true, out var result) && Enum.IsDefined(result)) return result;
-        throw new ArgumentException($"Invalid value '{s}' for keyword '{keyword}'.");
+        return Enum.Parse<TEnum>(s, ignoreCase: true);
     }
 
     private static bool ParseBool(object value)

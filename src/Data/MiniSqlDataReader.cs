@@ -192,6 +192,9 @@ public sealed class MiniSqlDataReader : DbDataReader
         if (_closed) throw new InvalidOperationException($"Invalid attempt to call {operation} when reader is closed.");
     }
 
+    /// <summary>True when the statement holds a row: the current one, or the first one stepped before Read (as M.D.S).</summary>
+    private bool HasRowData => _onRow || (_firstRowPending && _hasRows);
+
     private SqlValue Value(int ordinal)
     {
         ThrowIfClosed("GetValue");
@@ -240,8 +243,12 @@ public sealed class MiniSqlDataReader : DbDataReader
         ThrowIfClosed(nameof(GetDataTypeName));
         if (_statement is null || (uint)ordinal >= (uint)_statement.ColumnCount) throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, null);
         var declared = _statement.ColumnDeclaredType(ordinal);
-        if (declared is not null) return declared;
-        var type = _onRow ? _statement.Column(ordinal).Type : StorageClass.Null;
+        if (declared is not null)
+        {
+            int paren = declared.IndexOf('(');
+            return (paren >= 0 ? declared[..paren] : declared).Trim().ToUpperInvariant();
+        }
+        var type = HasRowData ? _statement.Column(ordinal).Type : StorageClass.Null;
         return type == StorageClass.Null ? "BLOB" : ValueReader.StorageClassName(type);
     }
 
@@ -250,7 +257,7 @@ public sealed class MiniSqlDataReader : DbDataReader
     {
         ThrowIfClosed(nameof(GetFieldType));
         if (_statement is null || (uint)ordinal >= (uint)_statement.ColumnCount) throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, null);
-        var type = _onRow ? _statement.Column(ordinal).Type : StorageClass.Null;
+        var type = HasRowData ? _statement.Column(ordinal).Type : StorageClass.Null;
         if (type == StorageClass.Null) type = _typeCache[ordinal] ?? ValueReader.AffinityStorageClass(_statement.ColumnDeclaredType(ordinal));
         else _typeCache[ordinal] = type;
         return ValueReader.FieldType(type);
@@ -319,10 +326,9 @@ public sealed class MiniSqlDataReader : DbDataReader
         if (v.IsNull)
         {
             if (typeof(T) == typeof(DBNull) || typeof(T) == typeof(object)) return (T)(object)DBNull.Value;
-            if (default(T) is null && !typeof(T).IsValueType) return default!;
-            if (Nullable.GetUnderlyingType(typeof(T)) is not null) return default!;
-            throw new InvalidCastException($"The data is NULL at ordinal {ordinal}. This method can't be called on NULL values. Check using IsDBNull before calling.");
+            throw new InvalidOperationException($"The data is NULL at ordinal {ordinal}. This method can't be called on NULL values. Check using IsDBNull before calling.");
         }
+        if (typeof(T) == typeof(DBNull)) return (T)(v.Type == StorageClass.Blob ? ValueReader.GetString(v) : ValueReader.GetValue(v));
         if (typeof(T) == typeof(Stream)) return (T)(object)GetStream(ordinal);
         if (typeof(T) == typeof(TextReader)) return (T)(object)GetTextReader(ordinal);
         return ValueReader.Get<T>(v);
@@ -404,9 +410,9 @@ public sealed class MiniSqlDataReader : DbDataReader
             row[baseSchema] = DBNull.Value;
             row[baseTable] = (object?)tableName ?? DBNull.Value;
             row[dataType] = ValueReader.FieldType(ValueReader.AffinityStorageClass(declared));
-            row[dataTypeName] = (object?)declared ?? DBNull.Value;
+            row[dataTypeName] = GetDataTypeName(i);
             row[allowNull] = DBNull.Value;
-            row[isAliased] = origin is not null && origin != name;
+            row[isAliased] = origin != name;
             row[isExpression] = origin is null;
             row[isAutoIncrement] = DBNull.Value;
             row[isLong] = DBNull.Value;

@@ -48,7 +48,7 @@ public sealed class MiniSqlParameter : DbParameter
     /// <inheritdoc />
     public override DbType DbType
     {
-        get => _dbType ?? (_type is null ? InferDbType(_value) : DbTypeOf(_type.Value));
+        get => _dbType ?? DbType.String;
         set => _dbType = value;
     }
 
@@ -65,7 +65,7 @@ public sealed class MiniSqlParameter : DbParameter
         get => ParameterDirection.Input;
         set
         {
-            if (value != ParameterDirection.Input) throw new ArgumentException($"Invalid parameter direction '{value}'. Only 'Input' is supported.");
+            if (value != ParameterDirection.Input) throw new ArgumentException($"The ParameterDirection '{value}' is not supported.");
         }
     }
 
@@ -141,37 +141,5 @@ public sealed class MiniSqlParameter : DbParameter
             or DbType.UInt16 or DbType.UInt32 or DbType.UInt64 => MiniSqlType.Integer,
         DbType.Double or DbType.Single => MiniSqlType.Real,
         _ => MiniSqlType.Text,
-    };
-
-    private static DbType DbTypeOf(MiniSqlType type) => type switch
-    {
-        MiniSqlType.Integer => DbType.Int64,
-        MiniSqlType.Real => DbType.Double,
-        MiniSqlType.Blob => DbType.Binary,
-        _ => DbType.String,
-    };
-
-    private static DbType InferDbType(object? value) => value switch
-    {
-        bool => DbType.Boolean,
-        byte => DbType.Byte,
-        sbyte => DbType.SByte,
-        short => DbType.Int16,
-        ushort => DbType.UInt16,
-        int => DbType.Int32,
-        uint => DbType.UInt32,
-        long => DbType.Int64,
-        ulong => DbType.UInt64,
-        float => DbType.Single,
-        double => DbType.Double,
-        decimal => DbType.Decimal,
-        DateTime => DbType.DateTime,
-        DateTimeOffset => DbType.DateTimeOffset,
-        DateOnly => DbType.Date,
-        TimeOnly or TimeSpan => DbType.Time,
-        Guid => DbType.Guid,
-        byte[] => DbType.Binary,
-        char => DbType.String,
-        _ => DbType.String,
     };
 }

@@ -22,7 +22,7 @@ public sealed class MiniSqlTransaction : DbTransaction
         }
         if (isolationLevel is not (IsolationLevel.ReadUncommitted or IsolationLevel.Serializable or IsolationLevel.Unspecified))
         {
-            throw new ArgumentException($"The isolation level '{isolationLevel}' is not supported.");
+            throw new ArgumentException($"The IsolationLevel '{isolationLevel}' is not supported.");
         }
         _connection = connection;
         _isolationLevel = isolationLevel;
@@ -41,11 +41,7 @@ public sealed class MiniSqlTransaction : DbTransaction
     /// <inheritdoc />
     public override IsolationLevel IsolationLevel
     {
-        get
-        {
-            if (_completed || _connection is null || _connection.State != ConnectionState.Open) throw Completed();
-            return _isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.Serializable : _isolationLevel;
-        }
+        get => _isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.Serializable : _isolationLevel;
     }
 
     /// <summary>True when savepoints are supported (always).</summary>

@@ -19,13 +19,7 @@ internal static class ValueBinder
                 return SqlValue.Null;
             case string s:
                 if (size > 0 && s.Length > size) s = s[..size];
-                return type switch
-                {
-                    MiniSqlType.Integer => SqlValue.Integer(long.Parse(s, CultureInfo.InvariantCulture)),
-                    MiniSqlType.Real => SqlValue.Real(double.Parse(s, CultureInfo.InvariantCulture)),
-                    MiniSqlType.Blob => SqlValue.Blob(System.Text.Encoding.UTF8.GetBytes(s)),
-                    _ => SqlValue.Text(s),
-                };
+                return SqlValue.Text(s);
             case byte[] b:
                 if (size > 0 && b.Length > size) b = b.AsSpan(0, size).ToArray();
                 return SqlValue.Blob(b.AsSpan());
@@ -58,12 +52,7 @@ internal static class ValueBinder
             case float f:
                 return Real(f, type);
             case decimal m:
-                return type switch
-                {
-                    MiniSqlType.Integer => SqlValue.Integer((long)m),
-                    MiniSqlType.Real => SqlValue.Real((double)m),
-                    _ => SqlValue.Text(m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
-                };
+                return SqlValue.Text(m.ToString("0.0###########################", CultureInfo.InvariantCulture));
             case DateTime dt:
                 return type == MiniSqlType.Real
                     ? SqlValue.Real(ToJulianDay(dt))
@@ -83,7 +72,7 @@ internal static class ValueBinder
             case TimeSpan ts:
                 return type == MiniSqlType.Real ? SqlValue.Real(ts.TotalDays) : SqlValue.Text(ts.ToString("c", CultureInfo.InvariantCulture));
             case Guid g:
-                return type == MiniSqlType.Text ? SqlValue.Text(g.ToString().ToUpperInvariant()) : SqlValue.Blob(g.ToByteArray());
+                return type == MiniSqlType.Blob ? SqlValue.Blob(g.ToByteArray()) : SqlValue.Text(g.ToString().ToUpperInvariant());
             case Enum e:
                 return ToSqlValue(Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture), type, size);
             default:
@@ -92,36 +81,60 @@ internal static class ValueBinder
         }
     }
 
-    private static SqlValue Integer(long v, MiniSqlType? type) => type switch
-    {
-        MiniSqlType.Real => SqlValue.Real(v),
-        MiniSqlType.Text => SqlValue.Text(v.ToString(CultureInfo.InvariantCulture)),
-        _ => SqlValue.Integer(v),
-    };
+    // Microsoft.Data.Sqlite binds numbers by their CLR type whatever SqliteType says.
+    private static SqlValue Integer(long v, MiniSqlType? type) => SqlValue.Integer(v);
 
     private static SqlValue Real(double d, MiniSqlType? type)
     {
         if (double.IsNaN(d)) throw new InvalidOperationException("Cannot store 'NaN' values.");
-        return type switch
-        {
-            MiniSqlType.Integer => SqlValue.Integer((long)d),
-            MiniSqlType.Text => SqlValue.Text(d.ToString("R", CultureInfo.InvariantCulture)),
-            _ => SqlValue.Real(d),
-        };
+        return SqlValue.Real(d);
     }
 
-    /// <summary>The Julian day number of a date (SQLite's julianday()).</summary>
+    /// <summary>The Julian day number of a date (lang_datefunc: the proleptic Gregorian calendar, days since noon 4714-11-24 BC).</summary>
     public static double ToJulianDay(DateTime date)
     {
-        long ticks = date.Ticks;
-        return ticks / (double)TimeSpan.TicksPerDay + 1721425.5;
+        int year = date.Year, month = date.Month, day = date.Day;
+        if (month <= 2)
+        {
+            year--;
+            month += 12;
+        }
+        int a = year / 100;
+        int b = 2 - a + (a / 4);
+        int x1 = 36525 * (year + 4716) / 100;
+        int x2 = 306001 * (month + 1) / 10000;
+        long milliseconds = (long)((x1 + x2 + day + b - 1524.5) * 86400000);
+        milliseconds += date.Hour * 3600000L + date.Minute * 60000L + (long)((date.Second + date.Millisecond / 1000.0) * 1000);
+        return milliseconds / 86400000.0;
     }
 
-    /// <summary>The date of a Julian day number (inverse of <see cref="ToJulianDay"/>).</summary>
+    /// <summary>The date of a Julian day number (inverse of <see cref="ToJulianDay"/>, millisecond precision).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The day number is outside DateTime's range.</exception>
     public static DateTime FromJulianDay(double julianDay)
     {
-        long ticks = (long)Math.Round((julianDay - 1721425.5) * TimeSpan.TicksPerDay / TimeSpan.TicksPerMillisecond) * TimeSpan.TicksPerMillisecond;
-        return new DateTime(ticks);
+        long milliseconds = (long)(julianDay * 86400000.0 + 0.5);
+        int z = (int)((milliseconds + 43200000) / 86400000);
+        int a = (int)((z - 1867216.25) / 36524.25);
+        a = z + 1 + a - (a / 4);
+        int b = a + 1524;
+        int c = (int)((b - 122.1) / 365.25);
+        int d = (36525 * (c & 32767)) / 100;
+        int e = (int)((b - d) / 30.6001);
+        int day = b - d - (int)(30.6001 * e);
+        int month = e < 14 ? e - 1 : e - 13;
+        int year = month > 2 ? c - 4716 : c - 4715;
+
+        int s = (int)((milliseconds + 43200000) % 86400000);
+        double fraction = s / 1000.0;
+        s = (int)fraction;
+        fraction -= s;
+        int hour = s / 3600;
+        s -= hour * 3600;
+        int minute = s / 60;
+        fraction += s - minute * 60;
+        int second = (int)fraction;
+        int millisecond = (int)Math.Round((fraction - second) * 1000.0);
+        return new DateTime(year, month, day, hour, minute, second, millisecond);
     }
 
     /// <summary>The storage class Microsoft.Data.Sqlite infers for a value's CLR type.</summary>
@@ -130,7 +143,7 @@ internal static class ValueBinder
         null or DBNull => MiniSqlType.Text,
         bool or byte or sbyte or short or ushort or int or uint or long or ulong or Enum => MiniSqlType.Integer,
         double or float => MiniSqlType.Real,
-        byte[] or Guid or ReadOnlyMemory<byte> or Memory<byte> => MiniSqlType.Blob,
+        byte[] or ReadOnlyMemory<byte> or Memory<byte> => MiniSqlType.Blob,
         _ => MiniSqlType.Text,
     };
 }

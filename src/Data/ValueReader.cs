@@ -29,7 +29,7 @@ internal static class ValueReader
         if (t.Contains("CHAR", StringComparison.Ordinal) || t.Contains("CLOB", StringComparison.Ordinal) || t.Contains("TEXT", StringComparison.Ordinal)) return StorageClass.Text;
         if (t.Contains("BLOB", StringComparison.Ordinal) || t.Length == 0) return StorageClass.Blob;
         if (t.Contains("REAL", StringComparison.Ordinal) || t.Contains("FLOA", StringComparison.Ordinal) || t.Contains("DOUB", StringComparison.Ordinal)) return StorageClass.Real;
-        return StorageClass.Real;
+        return StorageClass.Text;
     }
 
     /// <summary>The name of a storage class as GetDataTypeName reports it.</summary>
@@ -84,13 +84,21 @@ internal static class ValueReader
     public static bool GetBoolean(in SqlValue v) => GetInt64(v) != 0;
 
     /// <summary>GetChar: an INTEGER is a code point, TEXT its first character.</summary>
-    public static char GetChar(in SqlValue v) => v.Type == StorageClass.Text ? GetString(v)[0] : (char)GetInt64(v);
+    public static char GetChar(in SqlValue v)
+    {
+        if (v.Type == StorageClass.Text)
+        {
+            string s = GetString(v);
+            if (s.Length == 1) return s[0];
+        }
+        return checked((char)GetInt64(v));
+    }
 
     /// <summary>GetDateTime: TEXT parsed invariantly, numbers as Julian days.</summary>
     public static DateTime GetDateTime(in SqlValue v) => v.Type switch
     {
         StorageClass.Integer or StorageClass.Real => ValueBinder.FromJulianDay(GetDouble(v)),
-        _ => DateTime.Parse(GetString(v), CultureInfo.InvariantCulture),
+        _ => DateTime.Parse(GetString(v), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
     };
 
     /// <summary>GetDateTimeOffset: TEXT parsed invariantly, numbers as Julian days (UTC).</summary>
@@ -108,11 +116,7 @@ internal static class ValueReader
     };
 
     /// <summary>GetTimeOnly: TEXT parsed invariantly, numbers as a fraction of a day.</summary>
-    public static TimeOnly GetTimeOnly(in SqlValue v) => v.Type switch
-    {
-        StorageClass.Integer or StorageClass.Real => TimeOnly.FromTimeSpan(TimeSpan.FromDays(GetDouble(v))),
-        _ => TimeOnly.Parse(GetString(v), CultureInfo.InvariantCulture),
-    };
+    public static TimeOnly GetTimeOnly(in SqlValue v) => TimeOnly.Parse(GetString(v), CultureInfo.InvariantCulture);
 
     /// <summary>GetTimeSpan: TEXT in "c" format, numbers as days.</summary>
     public static TimeSpan GetTimeSpan(in SqlValue v) => v.Type switch
@@ -122,22 +126,11 @@ internal static class ValueReader
     };
 
     /// <summary>GetDecimal: TEXT parsed invariantly (exponent allowed), numbers converted.</summary>
-    public static decimal GetDecimal(in SqlValue v) => v.Type switch
-    {
-        StorageClass.Integer => v.AsInteger,
-        StorageClass.Real => (decimal)v.AsReal,
-        _ => decimal.Parse(GetString(v), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
-    };
+    public static decimal GetDecimal(in SqlValue v) =>
+        decimal.Parse(GetString(v), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 
     /// <summary>GetGuid: a 16-byte BLOB as bytes, otherwise parsed from text.</summary>
-    public static Guid GetGuid(in SqlValue v)
-    {
-        if (v.Type == StorageClass.Blob)
-        {
-            return v.Bytes.Length == 16 ? new Guid(v.Bytes) : new Guid(Encoding.UTF8.GetString(v.Bytes));
-        }
-        return new Guid(GetString(v));
-    }
+    public static Guid GetGuid(in SqlValue v) => new(GetString(v));
 
     /// <summary>Converts a non-NULL value to <typeparamref name="T"/> (GetFieldValue).</summary>
     public static T Get<T>(in SqlValue v)

@@ -90,7 +90,10 @@ public sealed class Transcript
     }
 
     /// <summary>Provider type names and message prefixes replaced so both providers' texts compare.</summary>
-    public static string Normalize(string message) => message.Replace("MiniSql", "Sqlite", StringComparison.Ordinal)
+    public static string Normalize(string message) => message
+        .Replace("the native SQLite library 'e_sqlite3' doesn't", "MiniSql doesn't", StringComparison.Ordinal)
+        .Replace(" For a possible alternative, see https://go.microsoft.com/fwlink/?linkid=2142181.", string.Empty, StringComparison.Ordinal)
+        .Replace("MiniSql", "Sqlite", StringComparison.Ordinal)
         .Replace("Microsoft.Data.Sqlite", "Sqlite", StringComparison.Ordinal)
         .Replace("'e_sqlite3' ", string.Empty, StringComparison.Ordinal)
         .Replace("native SQLite library doesn't", "Sqlite doesn't", StringComparison.Ordinal);
@@ -103,6 +106,8 @@ public sealed class Transcript
         string s => "String:'" + s + "'",
         byte[] b => "Byte[]:" + Convert.ToHexString(b),
         Type t => "Type:" + Normalize(t.FullName ?? t.Name),
+        System.Data.Common.DbDataReader => "reader",
+        System.Data.Common.DbConnection => "connection",
         double d => "Double:" + d.ToString("R", CultureInfo.InvariantCulture),
         float f => "Single:" + f.ToString("R", CultureInfo.InvariantCulture),
         DateTime dt => "DateTime:" + dt.ToString("O", CultureInfo.InvariantCulture) + "/" + dt.Kind,
