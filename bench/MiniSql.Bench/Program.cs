@@ -4,8 +4,19 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "provider") return ProviderBenchmark.Run();
-        Console.WriteLine("MiniSql bench: no benchmarks yet");
-        return 0;
+        string which = args.Length > 0 ? args[0] : "help";
+        string[] rest = args.Length > 0 ? args[1..] : [];
+        switch (which)
+        {
+            case "storage":
+                return StorageBench.Run(rest);
+            case "provider":
+                return ProviderBenchmark.Run();
+            default:
+                Console.WriteLine("usage: dotnet run -c Release --project bench/MiniSql.Bench -- <benchmark> [args]");
+                Console.WriteLine("  storage [rows]   1,000,000 sequential ~40-byte rows: insert + scan, file size, beside SQLite");
+                Console.WriteLine("  provider         prepared-insert and reader per-row cost of MiniSql.Data beside Microsoft.Data.Sqlite");
+                return which == "help" ? 0 : 2;
+        }
     }
 }

@@ -18,7 +18,7 @@ using MiniSql.Sql.Execution;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Parsing;
 using MiniSql.Vfs;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql;
 
@@ -195,12 +195,12 @@ public sealed class Database : IDisposable
     public void CreateCollation(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int> compare)
     {
         ArgumentNullException.ThrowIfNull(compare);
-        if (SemCollation.Find(name) is { } builtIn) { _collations[name] = builtIn; return; }
+        if (MiniSql.Sql.Catalog.BuiltInCollations.Find(name) is { } builtIn) { _collations[name] = builtIn; return; }
         ThrowHelper.Throw(ResultCode.Error, "user-defined collations are not supported by MiniSql yet: " + name);
     }
 
     internal SemCollation? FindCollation(string name) =>
-        _collations.TryGetValue(name, out var c) ? c : SemCollation.Find(name);
+        _collations.TryGetValue(name, out var c) ? c : MiniSql.Sql.Catalog.BuiltInCollations.Find(name);
 
     internal void WithReadTransaction(Action action)
     {

@@ -24,7 +24,7 @@ public sealed class AggregateOracleTests : IDisposable
     {
         string name = expression[..expression.IndexOf('(')];
         int argCount = expression.Contains("(*)") ? 0 : expression.Count(c => c == ',') + 1;
-        var collation = expression.Contains("NOCASE") ? Collation.NoCase : expression.Contains("RTRIM") ? Collation.RTrim : Collation.Binary;
+        var collation = expression.Contains("NOCASE") ? CollatingSequence.NoCase : expression.Contains("RTRIM") ? CollatingSequence.RTrim : CollatingSequence.Binary;
         return FunctionRegistry.BuiltIn.FindAggregate(name, argCount)!.NewAccumulator(collation);
     }
 

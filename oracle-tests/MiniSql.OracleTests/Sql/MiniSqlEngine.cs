@@ -2,10 +2,10 @@ using MiniSql.Engine.Records;
 using MiniSql.OracleTests.Infrastructure;
 using MiniSql.Sql;
 
-namespace MiniSql.OracleTests.Sql;
+namespace MiniSql.OracleTests.Executor;
 
 /// <summary>MiniSql as an <see cref="ISqlEngine"/>: a fresh in-memory database per instance.</summary>
-public sealed class MiniSqlEngine : ISqlEngine
+internal sealed class MiniSqlEngine : ISqlEngine
 {
     private readonly Database _database;
 

@@ -2,7 +2,7 @@ using MiniSql.OracleTests.Infrastructure;
 using MiniSql.OracleTests.SqlLogicTest;
 using Xunit.Abstractions;
 
-namespace MiniSql.OracleTests.Sql;
+namespace MiniSql.OracleTests.Executor;
 
 /// <summary>Runs the shared sqllogictest corpus against MiniSql and reports pass counts per file.</summary>
 public sealed class MiniSqlLogicTests
@@ -15,7 +15,7 @@ public sealed class MiniSqlLogicTests
     public void CorpusPassRateOnMiniSql()
     {
         string corpus = TestPaths.CorpusDirectory();
-        var options = new SltRunOptions { FileTimeBudget = TimeSpan.FromSeconds(60), MaxFailuresReported = 5 };
+        var options = new SltRunOptions { QueryStride = 3, FileTimeBudget = TimeSpan.FromSeconds(20), MaxFailuresReported = 5 };
         var result = SqlLogicTestRunner.RunCorpus(corpus, () => new MiniSqlEngine(), options);
         string text = result.ToText(60);
         _output.WriteLine(text);
@@ -29,5 +29,5 @@ public sealed class MiniSqlLogicTests
     }
 
     /// <summary>Raised as MiniSql improves; the goal is 0.995.</summary>
-    private const double MinimumPassRate = 0.10;
+    private const double MinimumPassRate = 0.90;
 }

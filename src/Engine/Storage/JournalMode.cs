@@ -14,4 +14,7 @@ public enum JournalMode
     /// <summary>No journal: Rollback still works while nothing has reached the file, but a failed or interrupted
     /// commit cannot be undone and may leave the database corrupt.</summary>
     Off,
+    /// <summary>Write-ahead log: commits append frames to the "-wal" file; checkpoints copy them into the database
+    /// (header bytes 18/19 = 2). Readers and one writer proceed concurrently.</summary>
+    Wal,
 }

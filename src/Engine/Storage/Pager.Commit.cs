@@ -2,9 +2,9 @@ using MiniSql.Vfs;
 
 namespace MiniSql.Engine.Storage;
 
-// The one commit path ("Atomic Commit In SQLite", steps 3.6-3.11). WAL commit and group commit plug in here:
-// CommitPhaseOne prepares page 1 and makes the journal durable, CommitPhaseTwo writes and syncs the database
-// and finalizes the journal.
+// The one commit path ("Atomic Commit In SQLite", steps 3.6-3.11): CommitPhaseOne prepares page 1 and makes the
+// journal durable, CommitPhaseTwo writes and syncs the database and finalizes the journal. In WAL mode CommitWal
+// (Pager.Wal.cs) prepares page 1 the same way and appends the dirty pages to the WAL instead.
 public sealed partial class Pager
 {
     private bool _changeCounterBumped;                   // page 1's change counter already incremented (P3)
@@ -33,9 +33,16 @@ public sealed partial class Pager
         }
         try
         {
-            CommitPhaseOne();
-            LockWithBusyHandler(LockLevel.Exclusive);
-            CommitPhaseTwo();
+            if (_wal is not null)
+            {
+                CommitWal();
+            }
+            else
+            {
+                CommitPhaseOne();
+                LockWithBusyHandler(LockLevel.Exclusive);
+                CommitPhaseTwo();
+            }
         }
         catch (Exception ex) when (IsIoFailure(ex))
         {

@@ -181,7 +181,7 @@ public sealed partial class Pager
     /// </summary>
     private void JournalTruncatedPages()
     {
-        if (_journalMode == JournalMode.Off)
+        if (_journalMode is JournalMode.Off or JournalMode.Wal)
             return;
         uint lockBytePage = RollbackJournal.LockBytePage(_pageSize);
         byte[]? scratch = null;

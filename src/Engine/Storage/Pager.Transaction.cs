@@ -66,6 +66,12 @@ public sealed partial class Pager
             ThrowHelper.Throw(ResultCode.Misuse, "cannot end a read transaction while a write transaction is open");
         if (_state != PagerState.Reader)
             return;
+        if (_wal is not null)
+        {
+            _wal.EndReadTransaction(); // keeps P7: SHARED stays
+            _state = PagerState.Open;
+            return;
+        }
         _db.Unlock(LockLevel.None);
         _state = PagerState.Open;
     }
@@ -85,7 +91,7 @@ public sealed partial class Pager
             ThrowHelper.Throw(ResultCode.ReadOnly, MiniSqlException.DefaultMessage(ResultCode.ReadOnly));
         if (InWriteTransaction)
         {
-            if (exclusive && _db.Lock < LockLevel.Exclusive)
+            if (exclusive && _wal is null && _db.Lock < LockLevel.Exclusive)
                 LockWithBusyHandler(LockLevel.Exclusive);
             return;
         }
@@ -95,19 +101,28 @@ public sealed partial class Pager
             for (int retry = 0; ; retry++)
             {
                 BeginRead();
-                if (_db.TryLock(LockLevel.Reserved))
-                    break;
+                try
+                {
+                    if (TryReserve())
+                        break;
+                }
+                catch (MiniSqlException e) when (e.ExtendedResultCode == ResultCode.BusySnapshot)
+                {
+                    // A commit landed between the snapshot and the write lock: take a fresh snapshot at once.
+                    EndRead();
+                    continue;
+                }
                 EndRead();
                 if (!InvokeBusy(retry))
                     ThrowHelper.Busy();
             }
         }
-        else if (!_db.TryLock(LockLevel.Reserved))
+        else if (!TryReserve())
         {
             ThrowHelper.Busy();
         }
 
-        if (exclusive)
+        if (exclusive && _wal is null)
         {
             try
             {
@@ -193,6 +208,11 @@ public sealed partial class Pager
     private void EndWriteTransaction()
     {
         ClearWriteTransactionState();
+        if (_wal is not null)
+        {
+            EndWalWrite();
+            return;
+        }
         var level = _writeEndsRead ? LockLevel.None : LockLevel.Shared;
         _state = _writeEndsRead ? PagerState.Open : PagerState.Reader;
         _db.Unlock(level);
@@ -245,6 +265,14 @@ public sealed partial class Pager
         _haveFileStamp = false;
         _pageCount = 0;
         _error = null;
+        try
+        {
+            _wal?.EndReadTransaction(); // nothing of the failed commit was published (W4)
+        }
+        catch (Exception)
+        {
+            // The shared-memory locks die with the handle.
+        }
         _state = PagerState.Open;
         UnlockQuietly(LockLevel.None);
     }
@@ -269,6 +297,8 @@ public sealed partial class Pager
     private void LoadFileHeader()
     {
         long fileSize = _db.Size;
+        if (fileSize == 0 && _wal is not null)
+            ThrowHelper.Corrupt("database file is empty in WAL mode");
         if (fileSize == 0)
         {
             if (_haveFileStamp || _cache.Count > 0 || _pageSize != _newDatabasePageSize)
@@ -279,12 +309,14 @@ public sealed partial class Pager
             _pageCount = _filePageCount = 0;
             return;
         }
-        // WAL seam: in WAL mode the newest page 1 may be in the WAL rather than the file.
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);
         var (pageSize, reserved) = DatabaseHeader.Validate(header);
-        if (header[DatabaseHeader.ReadVersionOffset] == 2)
-            ThrowHelper.Throw(ResultCode.CantOpen, "unable to open database file (WAL mode databases are not supported yet)");
+        if (ShouldUseWal(header))
+        {
+            BeginWalRead();
+            return;
+        }
         _writeVersionTooNew = header[DatabaseHeader.WriteVersionOffset] > 2;
 
         var stamp = header.Slice(DatabaseHeader.FileStampOffset, DatabaseHeader.FileStampLength);

@@ -2,7 +2,8 @@
 //
 // Files: Pager.cs (open, page access, header fields), Pager.Transaction.cs (read/write transactions, rollback,
 // locks), Pager.Commit.cs (the one commit path), Pager.Journal.cs (rollback journal writing, hot-journal
-// detection and playback), Pager.Savepoints.cs (statement and SAVEPOINT rollback).
+// detection and playback), Pager.Savepoints.cs (statement and SAVEPOINT rollback), Pager.Wal.cs (WAL mode through
+// Wal/WriteAheadLog; its invariants P7..P9 are listed there).
 //
 // Invariants (rollback-journal mode):
 //  P1. A database page is overwritten only if its original image is already in the journal and the journal is
@@ -34,8 +35,8 @@
 // A write transaction begun from Open also ends the read transaction at Commit/Rollback (lock NONE); one begun
 // from Reader returns to Reader (lock SHARED).
 //
-// WAL seam: every page read goes through ReadPageFromStorage and every page write through WritePageToStorage;
-// the commit path is Pager.Commit.cs.
+// WAL mode: ReadPageFromStorage looks a page up in the WAL snapshot first; Commit appends frames (CommitWal) instead of
+// journaling and writing the database file; checkpoints (Wal/Checkpointer) are the only writers of the file.
 
 using System.Diagnostics;
 using MiniSql.Vfs;
@@ -114,10 +115,16 @@ public sealed partial class Pager : IPageStore, IDisposable
         try
         {
             pager.ValidateHeaderAtOpen();
+            if (options.JournalMode == JournalMode.Wal)
+            {
+                // Switching to WAL writes the header (bytes 18/19) at once, as PRAGMA journal_mode=WAL does.
+                pager._journalMode = JournalMode.Delete;
+                pager.JournalMode = JournalMode.Wal;
+            }
         }
         catch
         {
-            file.Dispose();
+            pager.Dispose();
             throw;
         }
         return pager;
@@ -190,6 +197,22 @@ public sealed partial class Pager : IPageStore, IDisposable
             if (InWriteTransaction)
                 ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            if (old == value)
+                return;
+            if (value == JournalMode.Wal)
+            {
+                if (IsReadOnly)
+                    return;
+                if (old is JournalMode.Truncate or JournalMode.Persist)
+                    DeleteLeftoverJournal();
+                EnterWalMode();
+                return;
+            }
+            if (old == JournalMode.Wal)
+            {
+                LeaveWalMode(value);
+                return;
+            }
             _journalMode = value;
             if (old is JournalMode.Truncate or JournalMode.Persist && value is not (JournalMode.Truncate or JournalMode.Persist) && !IsReadOnly)
                 DeleteLeftoverJournal();
@@ -414,6 +437,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         {
             // A dead handle (simulated crash) cannot be closed cleanly; it is abandoned.
         }
+        CloseWal();
         UnlockQuietly(LockLevel.None);
         try
         {
@@ -443,12 +467,14 @@ public sealed partial class Pager : IPageStore, IDisposable
     }
 
     /// <summary>
-    /// Reads a page image from the database file; pages beyond the end of the file read as zeros. Every page read
-    /// goes through here (the WAL seam: WAL mode will look the page up in the WAL first).
+    /// Reads a page image: from the WAL snapshot when the page is there (WAL mode), else from the database file;
+    /// pages beyond the end of the file read as zeros. Every page read goes through here.
     /// </summary>
     private void ReadPageFromStorage(uint pageNumber, Span<byte> destination)
     {
         Debug.Assert(destination.Length == _pageSize);
+        if (_wal is { InReadTransaction: true } && _wal.TryReadPage(pageNumber, destination))
+            return;
         if (pageNumber > _filePageCount)
         {
             destination.Clear();
@@ -457,7 +483,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         _db.Read(destination, (long)(pageNumber - 1) * _pageSize);
     }
 
-    /// <summary>Writes a page image to the database file (the WAL seam for writes).</summary>
+    /// <summary>Writes a page image to the database file (rollback mode only; WAL mode writes frames).</summary>
     private void WritePageToStorage(uint pageNumber, ReadOnlySpan<byte> data) =>
         _db.Write(data, (long)(pageNumber - 1) * _pageSize);
 
@@ -477,7 +503,7 @@ public sealed partial class Pager : IPageStore, IDisposable
 
     /// <summary>True when the original image of the page still has to be written to the journal.</summary>
     private bool NeedsJournal(uint pageNumber) =>
-        _journalMode != JournalMode.Off && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
+        _journalMode is not (JournalMode.Off or JournalMode.Wal) && pageNumber <= _originalPageCount && !_journaled.Contains(pageNumber);
 
     private void ValidateHeaderAtOpen()
     {

@@ -1,7 +1,7 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Parsing.Ast;
-using RecordCollation = MiniSql.Engine.Records.Collation;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using RecordCollation = MiniSql.Engine.Records.CollatingSequence;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Catalog;
 
@@ -31,7 +31,7 @@ internal sealed class IndexInfo
                 "RTRIM" => RecordCollation.RTrim,
                 _ => RecordCollation.Binary,
             };
-            SemanticCollations[i] = SemCollation.Find(collations[i]) ?? SemCollation.Binary;
+            SemanticCollations[i] = MiniSql.Sql.Catalog.BuiltInCollations.Find(collations[i]) ?? SemCollation.Binary;
         }
         KeyInfo = new KeyInfo(recordCollations, descending);
     }

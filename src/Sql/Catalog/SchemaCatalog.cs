@@ -205,7 +205,50 @@ internal sealed class SchemaCatalog
                     break;
             }
         }
+        var texts = CheckTexts(sql);
+        if (texts.Count == table.Checks.Count)
+        {
+            for (int i = 0; i < texts.Count; i++) table.Checks[i] = (table.Checks[i].Name, table.Checks[i].Expression, texts[i]);
+        }
         return table;
+    }
+
+    /// <summary>The source text inside each CHECK(...) of a CREATE TABLE, in order (SQLite names failures after it).</summary>
+    private static List<string> CheckTexts(string sql)
+    {
+        var result = new List<string>();
+        int position = 0;
+        bool afterCheck = false;
+        try
+        {
+            while (true)
+            {
+                position = Tokenizer.SkipTrivia(sql, position);
+                if (position >= sql.Length) break;
+                var token = Tokenizer.Next(sql, ref position, null);
+                string word = sql.Substring(token.Start, token.Length);
+                if (afterCheck && word == "(")
+                {
+                    int depth = 1, start = position, end = position;
+                    while (depth > 0)
+                    {
+                        position = Tokenizer.SkipTrivia(sql, position);
+                        if (position >= sql.Length) return result;
+                        var t = Tokenizer.Next(sql, ref position, null);
+                        string w = sql.Substring(t.Start, t.Length);
+                        if (w == "(") depth++;
+                        else if (w == ")") depth--;
+                        if (depth > 0) end = t.End;
+                    }
+                    result.Add(sql[start..end].Trim());
+                }
+                afterCheck = word.Equals("CHECK", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        catch (MiniSqlException)
+        {
+        }
+        return result;
     }
 
     private static bool IsIntegerType(string? type) => type is not null && type.Equals("INTEGER", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,5 @@
 using MiniSql.Sql.Functions;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 

@@ -1,7 +1,7 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Semantics;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 

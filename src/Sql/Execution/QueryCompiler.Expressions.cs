@@ -3,7 +3,7 @@ using MiniSql.Engine.Records;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 
@@ -137,8 +137,11 @@ internal sealed partial class QueryCompiler
             {
                 if (cr.Table is not null && !string.Equals(src.Name, cr.Table, StringComparison.OrdinalIgnoreCase)) continue;
                 int c = src.FindColumn(cr.Column);
-                if (c < 0 && src.Table is not null && src.Table.IsRowidName(cr.Column)) c = -1;
-                if (c == -2 || (c < 0 && c != -1)) continue;
+                if (c < 0)
+                {
+                    if (src.Table is null || !src.Table.IsRowidName(cr.Column)) continue;
+                    c = -1;
+                }
                 if (cr.Table is null && c >= 0 && src.Merged is not null && src.Merged.Contains(cr.Column)) continue;
                 if (found is not null)
                 {

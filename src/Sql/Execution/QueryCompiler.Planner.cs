@@ -27,7 +27,7 @@ internal sealed partial class QueryCompiler
                 }
                 Choose(level, terms);
             }
-            outer |= 1UL << Math.Min(d, 63);
+            outer |= 1UL << Math.Min(levels[d].Source.Index, 63);
         }
     }
 
@@ -64,7 +64,9 @@ internal sealed partial class QueryCompiler
     {
         var stripped = columnSide;
         while (stripped is CollateExpr ce) stripped = ce.Operand;
-        if (stripped is not ColumnRef) return;
+        if (stripped is not ColumnRef cref) return;
+        if (cref.Table is not null && !string.Equals(cref.Table, level.Source.Name, StringComparison.OrdinalIgnoreCase)) return;
+        if (level.Source.FindColumn(cref.Column) < 0 && !level.Source.Table!.IsRowidName(cref.Column)) return;
         CompiledExpr col, value;
         try
         {

@@ -3,7 +3,7 @@ using MiniSql.Engine.Records;
 using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 
@@ -484,7 +484,15 @@ internal sealed partial class QueryCompiler
             if (ContainsAggregate(term)) ThrowHelper.Throw(ResultCode.Error, "misuse of aggregate function " + FirstAggregateName(term) + "()");
             var c = Compile(term, scope);
             whereCompiled.Add((c, term));
-            int at = HighestLevel(c.UsedSources, levels.Count);
+        }
+        bool reorderable = levels.Count > 1 && levels.Count <= 63 && leftOn.Count == 0;
+        foreach (var level in levels) reorderable &= !level.LeftJoin;
+        if (reorderable && core.From is not null && !HasCrossJoin(core.From)) levels = OrderLevels(levels, whereCompiled);
+        var position = new int[levels.Count];
+        for (int p = 0; p < levels.Count; p++) position[levels[p].Source.Index] = p;
+        foreach (var (c, _) in whereCompiled)
+        {
+            int at = PlaceTerm(c.UsedSources, position);
             if (at < 0) constantFilters.Add(c);
             else levels[at].Filters.Add(c);
         }
@@ -625,11 +633,53 @@ internal sealed partial class QueryCompiler
         return found ?? "count";
     }
 
-    private static int HighestLevel(ulong used, int count)
+    private static bool HasCrossJoin(TableSource source) => source is JoinSource j
+        && (j.Kind == JoinKind.Cross || HasCrossJoin(j.Left) || HasCrossJoin(j.Right));
+
+    /// <summary>The loop position where a term reading <paramref name="used"/> sources can first be evaluated; -1 = before any loop.</summary>
+    private static int PlaceTerm(ulong used, int[] position)
     {
-        if (used == 0 || count == 0) return -1;
-        if (used == ulong.MaxValue) return count - 1;
-        int highest = 63 - System.Numerics.BitOperations.LeadingZeroCount(used);
-        return Math.Min(highest, count - 1);
+        if (used == 0 || position.Length == 0) return -1;
+        if (used == ulong.MaxValue) return position.Length - 1;
+        int at = -1;
+        for (int i = 0; i < position.Length && i < 64; i++)
+        {
+            if ((used & (1UL << i)) != 0) at = Math.Max(at, position[i]);
+        }
+        return at;
+    }
+
+    /// <summary>
+    /// Greedy join order for inner joins: next is the table with an equality term against the tables already
+    /// placed (a constant equality first), else one that a term can filter, else FROM order.
+    /// </summary>
+    private static List<Level> OrderLevels(List<Level> levels, List<(CompiledExpr Expr, Expr Ast)> terms)
+    {
+        var remaining = new List<Level>(levels);
+        var ordered = new List<Level>();
+        ulong placed = 0;
+        while (remaining.Count > 0)
+        {
+            int best = 0, bestScore = -1;
+            for (int i = 0; i < remaining.Count; i++)
+            {
+                ulong bit = 1UL << remaining[i].Source.Index;
+                int score = 0;
+                foreach (var (c, ast) in terms)
+                {
+                    ulong used = c.UsedSources;
+                    if (used == ulong.MaxValue || (used & bit) == 0) continue;
+                    if ((used & ~(placed | bit)) != 0) continue;
+                    bool equality = ast is BinaryExpr { Operator: BinaryOperator.Equal or BinaryOperator.Is } || ast is InListExpr { Not: false };
+                    int s = equality ? (used == bit ? 4 : 3) : 1;
+                    score = Math.Max(score, s);
+                }
+                if (score > bestScore) { bestScore = score; best = i; }
+            }
+            ordered.Add(remaining[best]);
+            placed |= 1UL << remaining[best].Source.Index;
+            remaining.RemoveAt(best);
+        }
+        return ordered;
     }
 }

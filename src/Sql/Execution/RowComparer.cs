@@ -1,6 +1,6 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
-using SemCollation = MiniSql.Sql.Semantics.Collation;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 

@@ -1,4 +1,4 @@
-using MiniSql.Sql.Semantics;
+using MiniSql.Engine.Records;
 
 namespace MiniSql.Sql.Functions;
 
@@ -9,7 +9,7 @@ namespace MiniSql.Sql.Functions;
 public sealed class AggregateFunction
 {
     /// <summary>Creates an aggregate accepting <paramref name="minArgs"/> to <paramref name="maxArgs"/> arguments.</summary>
-    public AggregateFunction(string name, int minArgs, int maxArgs, Func<Collation, IAggregate> create)
+    public AggregateFunction(string name, int minArgs, int maxArgs, Func<CollatingSequence, IAggregate> create)
     {
         Name = name;
         MinArgs = minArgs;
@@ -27,13 +27,13 @@ public sealed class AggregateFunction
     public int MaxArgs { get; }
 
     /// <summary>Creates a fresh accumulator for one group.</summary>
-    public Func<Collation, IAggregate> Create { get; }
+    public Func<CollatingSequence, IAggregate> Create { get; }
 
     /// <summary>True when <paramref name="argCount"/> arguments are accepted.</summary>
     public bool Accepts(int argCount) => argCount >= MinArgs && (MaxArgs < 0 || argCount <= MaxArgs);
 
     /// <summary>A new accumulator using <paramref name="collation"/> (BINARY when null).</summary>
-    public IAggregate NewAccumulator(Collation? collation = null) => Create(collation ?? Collation.Binary);
+    public IAggregate NewAccumulator(CollatingSequence? collation = null) => Create(collation ?? CollatingSequence.Binary);
 
     /// <inheritdoc />
     public override string ToString() => Name + "()";

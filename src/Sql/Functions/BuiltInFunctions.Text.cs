@@ -1,4 +1,3 @@
-using Collation = MiniSql.Sql.Semantics.Collation;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
 
@@ -63,7 +62,7 @@ internal static partial class BuiltInFunctions
         if (v.IsNull) return v;
         var bytes = (byte[])SqlConvert.ToTextBytes(v)!.Clone();
         for (int i = 0; i < bytes.Length; i++)
-            bytes[i] = upper ? Collation.ToUpperAscii(bytes[i]) : Collation.ToLowerAscii(bytes[i]);
+            bytes[i] = upper ? AsciiCase.ToUpper(bytes[i]) : AsciiCase.ToLower(bytes[i]);
         return SqlValue.TextUtf8(bytes);
     }
 

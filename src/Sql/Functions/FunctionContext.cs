@@ -1,4 +1,4 @@
-using MiniSql.Sql.Semantics;
+using MiniSql.Engine.Records;
 
 namespace MiniSql.Sql.Functions;
 
@@ -31,7 +31,7 @@ public sealed class FunctionContext : IFunctionContext
     public DateTimeOffset CurrentTime => _fixedTime ?? DateTimeOffset.UtcNow;
 
     /// <inheritdoc />
-    public Collation Collation { get; set; } = Collation.Binary;
+    public CollatingSequence Collation { get; set; } = CollatingSequence.Binary;
 
     /// <inheritdoc />
     public void Randomness(Span<byte> destination) => _random.NextBytes(destination);

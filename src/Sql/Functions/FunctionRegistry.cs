@@ -1,4 +1,4 @@
-using MiniSql.Sql.Semantics;
+using MiniSql.Engine.Records;
 
 namespace MiniSql.Sql.Functions;
 

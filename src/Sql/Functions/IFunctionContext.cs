@@ -1,4 +1,4 @@
-using MiniSql.Sql.Semantics;
+using MiniSql.Engine.Records;
 
 namespace MiniSql.Sql.Functions;
 
@@ -25,7 +25,7 @@ public interface IFunctionContext
     DateTimeOffset CurrentTime { get; }
 
     /// <summary>The collation for functions that compare TEXT (min, max, nullif, ...); BINARY by default.</summary>
-    Collation Collation { get; }
+    CollatingSequence Collation { get; }
 
     /// <summary>Fills <paramref name="destination"/> with random bytes (sqlite3_randomness).</summary>
     void Randomness(Span<byte> destination);

@@ -1,4 +1,3 @@
-using Collation = MiniSql.Sql.Semantics.Collation;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Semantics;
 
@@ -11,10 +10,10 @@ namespace MiniSql.Sql.Functions;
 internal sealed class MinMaxAggregate : IAggregate
 {
     private readonly bool _max;
-    private readonly Collation _collation;
+    private readonly CollatingSequence _collation;
     private SqlValue _best;
 
-    public MinMaxAggregate(bool max, Collation collation)
+    public MinMaxAggregate(bool max, CollatingSequence collation)
     {
         _max = max;
         _collation = collation;

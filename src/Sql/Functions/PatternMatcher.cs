@@ -35,7 +35,7 @@ public static class PatternMatcher
     public static bool Glob(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text) =>
         Compare(Utf8Text.UpToNul(pattern), 0, Utf8Text.UpToNul(text), 0, GlobRules, '[') == Result.Match;
 
-    private static uint Lower(uint c) => c < 0x80 ? Collation.ToLowerAscii((byte)c) : c;
+    private static uint Lower(uint c) => c < 0x80 ? AsciiCase.ToLower((byte)c) : c;
 
     // p indexes the pattern, s the text; matchOther is the escape character (LIKE) or '[' (GLOB).
     private static Result Compare(ReadOnlySpan<byte> pattern, int p, ReadOnlySpan<byte> text, int s, Rules rules, uint matchOther)

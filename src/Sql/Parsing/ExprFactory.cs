@@ -49,14 +49,15 @@ internal static class ExprFactory
     /// <summary>Makes the literal for a number token (hex, integer, too-big integer → REAL, or float).</summary>
     public static Expr Number(Token token)
     {
-        string text = token.Value!;
+        string text = ParseContext.Current.Sql.Substring(token.Start, token.Length);
         string digits = text.Contains('_') ? text.Replace("_", "", StringComparison.Ordinal) : text;
         if (token.Kind == TokenKind.Integer)
         {
             if (digits.Length > 2 && (digits[1] is 'x' or 'X'))
             {
                 ReadOnlySpan<char> hex = digits.AsSpan(2).TrimStart('0');
-                if (hex.Length > 16) throw new MiniSqlException(ResultCode.Error, "hex literal too big: " + text);
+                if (hex.Length > 16)
+                    throw new MiniSqlException(ResultCode.Error, "hex literal too big: " + text) { ErrorOffset = token.Start };
                 ulong bits = hex.Length == 0 ? 0 : ulong.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
                 return new IntegerLiteral(unchecked((long)bits), text);
             }

@@ -1,3 +1,22 @@
+// SqlParser.cs — public entry points of the SQL front end's parser (SQLite's tokenize.c + parse.y counterpart).
+//
+// Pipeline for one statement (StatementParser):
+//   1. Tokenizer: hand-written, SQLite's tokenizer rules; one statement at a time (through its ';', or through
+//      "END ;" for CREATE TRIGGER), so a bad token later in a script never hides an earlier statement. Parameter
+//      indexes are assigned here in textual order (ParameterNumbering). Unrecognized input becomes an Illegal token
+//      carrying SQLite's message. The same pass measures parenthesis/CASE nesting (stack bound, see StatementParser).
+//   2. Grammar: Pidgin parsers over the token array, built once in static readonly fields (ExpressionGrammar,
+//      SelectGrammar, StatementGrammar; Rec for recursion). Operators use one precedence-climbing Pidgin parser
+//      (PrecedenceParser). Identifier classes follow SQLite's fallback rule (Lexemes: id / nm / ids).
+//   3. Errors: every failed token match records its position (ParseContext); on failure the furthest position is
+//      the token SQLite's LALR parser would have stopped at: 'near "X": syntax error', "incomplete input" at the end,
+//      or the Illegal token's own message. MiniSqlException.ErrorOffset holds the character offset.
+//
+// Invariants:
+//  P1. Statement.Start..End is the exact source text of the statement (what sqlite_schema.sql stores).
+//  P2. The tail offset returned by ParseStatement is just after the statement's ';' (sqlite3_prepare's pzTail).
+//  P3. No input can overflow the stack: nesting is bounded before parsing and guarded during it.
+
 using System.Collections.Immutable;
 using MiniSql.Sql.Parsing.Ast;
 

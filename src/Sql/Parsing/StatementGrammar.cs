@@ -346,9 +346,28 @@ internal static class StatementGrammar
             Kw(Keyword.Begin).Then(TriggerBodyStatement.Before(Semicolon).AtLeastOnce()).Before(Kw(Keyword.End))
                 .Select(b => b.ToImmutableArray())));
 
+    // A module argument: any tokens except a top-level ',' or ')', with balanced parentheses inside.
+    private static readonly Parser<Token, Unit> ModuleArgumentTokens = Rec(() =>
+        OneOf(
+            new TokenMatch(t => t.Kind is not (TokenKind.Comma or TokenKind.LeftParen or TokenKind.RightParen or TokenKind.Semicolon)).IgnoreResult(),
+            LParen.Then(new StackGuard<Unit>(ModuleArgumentTokens!).Or(Comma.IgnoreResult()).SkipMany()).Then(RParen).IgnoreResult())
+        .SkipAtLeastOnce());
+
+    private static readonly Parser<Token, string> ModuleArgument =
+        Map((start, _, end) => ParseContext.Current.Text(start, end - 1), Position, ModuleArgumentTokens, Position);
+
+    private static readonly Parser<Token, Statement> CreateVirtualTable =
+        Kw(Keyword.Virtual).Then(Kw(Keyword.Table)).Then(Map(
+            (ifNotExists, name, module, arguments) => (Statement)new CreateVirtualTableStatement(ifNotExists, name, module, arguments),
+            IfNotExists,
+            ObjectName,
+            Kw(Keyword.Using).Then(Name),
+            OptList(CommaList(ModuleArgument).Between(LParen, RParen))));
+
     private static readonly Parser<Token, Statement> Create =
         Kw(Keyword.Create).Then(OneOf(
             CreateIndex,
+            CreateVirtualTable,
             Map((temp, make) => make(temp), Temporary, OneOf(CreateTable, CreateView, CreateTrigger))));
 
     // ---- other statements ------------------------------------------------------------------------------------

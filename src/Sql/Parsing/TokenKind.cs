@@ -16,9 +16,9 @@ internal enum TokenKind : byte
     String,
     /// <summary>x'hex' blob literal; Value is the hex digits.</summary>
     Blob,
-    /// <summary>Integer literal (decimal or 0x hex).</summary>
+    /// <summary>Integer literal (decimal or 0x hex); Value is null, the text is the token's source span.</summary>
     Integer,
-    /// <summary>Floating point literal.</summary>
+    /// <summary>Floating point literal; Value is null, the text is the token's source span.</summary>
     Float,
     /// <summary>Parameter ?, ?NNN, :name, @name, $name; Token.ParameterIndex is its index.</summary>
     Variable,

@@ -256,7 +256,7 @@ internal static class Tokenizer
         }
         if (illegal) return Illegal(sql, start, ref position, i);
         position = i;
-        return new Token(kind, start, i - start, sql.Substring(start, i - start));
+        return new Token(kind, start, i - start); // text read from the source when needed (keeps huge inputs cheap)
     }
 
     private static Token QuestionVariable(string sql, ref int position, ParameterNumbering? parameters)

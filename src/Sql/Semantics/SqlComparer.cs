@@ -13,7 +13,7 @@ public static class SqlComparer
     /// Compares two values in SQLite's sort order. TEXT is compared with <paramref name="collation"/>
     /// (BINARY when null). NULLs compare equal to each other here; SQL's three-valued logic is the caller's.
     /// </summary>
-    public static int Compare(SqlValue a, SqlValue b, Collation? collation = null)
+    public static int Compare(SqlValue a, SqlValue b, CollatingSequence? collation = null)
     {
         var ta = a.Type;
         var tb = b.Type;
@@ -30,8 +30,8 @@ public static class SqlComparer
         if (numA) return -1;
         if (numB) return 1;
         if (ta != tb) return ta == StorageClass.Text ? -1 : 1;
-        if (ta == StorageClass.Text) return (collation ?? Collation.Binary).Compare(a.Bytes, b.Bytes);
-        return Collation.CompareBinary(a.Bytes, b.Bytes);
+        if (ta == StorageClass.Text) return (collation ?? CollatingSequence.Binary).Compare(a.Bytes, b.Bytes);
+        return CollatingSequence.Binary.Compare(a.Bytes, b.Bytes);
     }
 
     private static int CompareReal(double x, double y) => x < y ? -1 : x > y ? 1 : 0;
@@ -88,7 +88,7 @@ public static class SqlComparer
     /// Evaluates a comparison operator the way SQLite does: applies <paramref name="affinity"/> to both operands,
     /// returns null when either is NULL, else the sign of the comparison under <paramref name="collation"/>.
     /// </summary>
-    public static int? CompareForOperator(SqlValue left, SqlValue right, Affinity affinity, Collation? collation)
+    public static int? CompareForOperator(SqlValue left, SqlValue right, Affinity affinity, CollatingSequence? collation)
     {
         ApplyComparisonAffinity(affinity, ref left, ref right);
         if (left.IsNull || right.IsNull) return null;

@@ -14,7 +14,7 @@ namespace MiniSql.Sql.Tests.Parsing;
 public class SqlLogicTestCorpusTests(ITestOutputHelper output)
 {
     /// <summary>Sampling stride for the large generated files (index/, random/).</summary>
-    private const int SampleStride = 5;
+    private const int SampleStride = 8;
 
     [Fact]
     public void EverySqliteRecordParses()
@@ -48,7 +48,7 @@ public class SqlLogicTestCorpusTests(ITestOutputHelper output)
         }
         output.WriteLine($"parsed {parsed} records from {files.Length} files in {watch.ElapsedMilliseconds} ms; {failures.Count} failures");
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(50)));
-        Assert.True(parsed > 50_000, $"only {parsed} records parsed");
+        Assert.True(parsed > 30_000, $"only {parsed} records parsed");
     }
 
     /// <summary>SQL text of the records SQLite executes in one .test file.</summary>

@@ -3,6 +3,8 @@ using MiniSql.Sql.Parsing.Ast;
 
 namespace MiniSql.Sql.Tests.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>Every statement kind parses into the expected AST.</summary>
 public class StatementTests
 {
@@ -319,4 +321,51 @@ public class StatementTests
         Assert.Equal("TEXT", add.Column.TypeName);
         Assert.Equal("c", Parse<DropColumnStatement>("ALTER TABLE t DROP COLUMN c").Column);
     }
+
+    [Fact]
+    public void CreateVirtualTable()
+    {
+        var s = Parse<CreateVirtualTableStatement>("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, tokenize = 'porter unicode61', x(1, 2))");
+        Assert.True(s.IfNotExists);
+        Assert.Equal("fts5", s.Module);
+        Assert.Equal(new[] { "title", "body", "tokenize = 'porter unicode61'", "x(1, 2)" }, s.Arguments.ToArray());
+        Assert.Empty(Parse<CreateVirtualTableStatement>("CREATE VIRTUAL TABLE t USING m").Arguments);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM t WHERE a NOT IN (SELECT b FROM u)")]
+    [InlineData("SELECT a FROM t WHERE b IS NOT DISTINCT FROM c")]
+    [InlineData("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET b = excluded.b WHERE excluded.b > 0 RETURNING *")]
+    [InlineData("CREATE TABLE IF NOT EXISTS \"my table\" (\"col 1\" TEXT, [col 2] INT, `col 3`)")]
+    [InlineData("SELECT count(*) AS \"count\" FROM t")]
+    [InlineData("SELECT * FROM t ORDER BY a COLLATE NOCASE DESC NULLS FIRST LIMIT 10 OFFSET 20")]
+    [InlineData("PRAGMA table_info('t')")]
+    [InlineData("PRAGMA user_version = 5;")]
+    [InlineData("SELECT x FROM t GROUP BY x HAVING count(*) > 1 WINDOW w AS (PARTITION BY x), v AS (w ORDER BY x)")]
+    [InlineData("WITH a AS MATERIALIZED (SELECT 1), b AS NOT MATERIALIZED (SELECT 2) SELECT * FROM a, b")]
+    [InlineData("SELECT t.a, u.* FROM t JOIN u ON t.id = u.tid LEFT JOIN v USING (id)")]
+    [InlineData("DELETE FROM t WHERE rowid IN (SELECT rowid FROM t LIMIT 1)")]
+    [InlineData("SELECT * FROM t LIMIT (SELECT 1)")]
+    [InlineData("VACUUM INTO 'file.db'")]
+    [InlineData("SELECT a FROM t WHERE a = 1 COLLATE nocase AND b GLOB '*x' ESCAPE '!'")]
+    [InlineData("SELECT CASE WHEN a THEN 1 END, CASE b WHEN 1 THEN 2 ELSE 3 END FROM t")]
+    [InlineData("SELECT a -> '$.x', a ->> '$.y' FROM t")]
+    [InlineData("SELECT * FROM t AS \"x\" NATURAL JOIN u")]
+    [InlineData("CREATE TABLE t(a INTEGER PRIMARY KEY ASC, b TEXT NOT NULL DEFAULT 'x' COLLATE rtrim, c REAL CHECK(c > 0) UNIQUE)")]
+    [InlineData("CREATE TABLE t(id INTEGER, FOREIGN KEY (id) REFERENCES p(id) ON DELETE CASCADE NOT DEFERRABLE)")]
+    [InlineData("CREATE TABLE t(a DEFAULT +1.5, b DEFAULT -0x10, c DEFAULT x'00', d DEFAULT NULL, e DEFAULT \"q\")")]
+    [InlineData("SELECT 1 WHERE 1 NOT NULL AND 2 NOTNULL AND 3 ISNULL")]
+    [InlineData("SELECT sum(x) OVER (ORDER BY y GROUPS BETWEEN 2 PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE NO OTHERS) FROM t")]
+    [InlineData("SELECT * FROM (SELECT 1 AS a) AS s JOIN (VALUES (1)) v ON s.a = v.column1")]
+    [InlineData("INSERT INTO t SELECT * FROM u WHERE true ON CONFLICT DO NOTHING")]
+    [InlineData("SELECT temp, key, action, replace, first, last, nulls, \"order\", [group] FROM t")]
+    [InlineData("SELECT like('a%', x), glob('*', x), replace(x, 'a', 'b'), if(1, 2), left FROM t")]
+    [InlineData("EXPLAIN QUERY PLAN SELECT * FROM t WHERE a = ?")]
+    [InlineData("ATTACH 'other.db' AS other")]
+    [InlineData("DETACH DATABASE other")]
+    [InlineData("REINDEX nocase")]
+    [InlineData("ANALYZE main.t")]
+    [InlineData("SELECT a FROM t WHERE a IN ()")]
+    [InlineData("SELECT (SELECT max(a) FROM t) + 1, EXISTS (SELECT 1), NOT EXISTS (SELECT 2)")]
+    public void AcceptsValidSql(string sql) => Assert.NotNull(SqlParser.ParseStatement(sql, 0, out _));
 }

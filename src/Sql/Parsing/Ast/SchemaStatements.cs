@@ -103,6 +103,16 @@ public sealed record CheckTableConstraint(Expr Check) : TableConstraint;
 /// <summary><c>FOREIGN KEY (columns) REFERENCES ...</c>.</summary>
 public sealed record ForeignKeyTableConstraint(ImmutableArray<string> Columns, ForeignKeyClause References) : TableConstraint;
 
+/// <summary>
+/// <c>CREATE VIRTUAL TABLE [IF NOT EXISTS] [schema.]name USING module [(arguments)]</c>. Each argument is kept as its
+/// source text (module arguments are free-form token sequences).
+/// </summary>
+public sealed record CreateVirtualTableStatement(
+    bool IfNotExists,
+    QualifiedName Name,
+    string Module,
+    ImmutableArray<string> Arguments) : Statement;
+
 /// <summary><c>CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON table (columns) [WHERE ..]</c>.</summary>
 public sealed record CreateIndexStatement(
     bool Unique,

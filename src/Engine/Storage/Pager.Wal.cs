@@ -1,0 +1,265 @@
+using MiniSql.Engine.Storage.Wal;
+using MiniSql.Vfs;
+
+namespace MiniSql.Engine.Storage;
+
+// WAL mode (wal.html): the pager reads pages through a WriteAheadLog snapshot and commits by appending frames.
+//
+// Invariants (WAL mode, _wal != null):
+//  P7. The SHARED lock on the database file is held from the first WAL read until Dispose or leaving WAL mode, so a
+//      rollback-mode connection can never take EXCLUSIVE while the WAL is in use (as SQLite does).
+//  P8. No rollback journal is written; the database file is written only by checkpoints.
+//  P9. The cache is trusted while the WAL snapshot is unchanged (BeginReadTransaction returns false).
+// Transitions: BeginRead -> BeginWalRead, BeginWrite -> TryReserve (WAL_WRITE_LOCK), Commit -> CommitWal,
+// EndWriteTransaction -> EndWalWrite, journal_mode changes -> EnterWalMode / LeaveWalMode, Dispose -> CloseWal.
+public sealed partial class Pager
+{
+    private WriteAheadLog? _wal;
+
+    /// <summary>PRAGMA wal_autocheckpoint: a passive checkpoint runs after a commit that leaves at least this many
+    /// frames in the WAL (0 or less: never).</summary>
+    public int WalAutoCheckpoint { get; set; } = 1000;
+
+    /// <summary>True while the database is in WAL mode.</summary>
+    public bool IsWalMode => _wal is not null;
+
+    /// <summary>
+    /// Runs a checkpoint (PRAGMA wal_checkpoint) outside any transaction. Not in WAL mode: (false, -1, -1) as SQLite.
+    /// </summary>
+    /// <exception cref="MiniSqlException">SQLITE_LOCKED inside a transaction; I/O errors.</exception>
+    public CheckpointResult Checkpoint(CheckpointMode mode)
+    {
+        ThrowIfError();
+        if (_state != PagerState.Open)
+            ThrowHelper.Throw(ResultCode.Locked, "database table is locked");
+        if (_wal is null)
+            return new CheckpointResult(false, -1, -1);
+        _wal.Synchronous = Synchronous;
+        return Checkpointer.Run(_wal, mode, Busy);
+    }
+
+    /// <summary>True when this read transaction must use the WAL: already in WAL mode, header bytes 18/19 say WAL,
+    /// or a WAL file exists beside a non-empty database.</summary>
+    private bool ShouldUseWal(ReadOnlySpan<byte> header) =>
+        _wal is not null || header[DatabaseHeader.ReadVersionOffset] == 2 || _vfs.Exists(Path + "-wal");
+
+    /// <summary>Opens the WAL (first time) and begins a WAL read snapshot; loads page count and header (P9).</summary>
+    private void BeginWalRead()
+    {
+        if (_wal is null)
+        {
+            _wal = WriteAheadLog.Open(_vfs, _db, Path);
+            _journalMode = JournalMode.Wal;
+        }
+        bool changed;
+        for (int retry = 0; ; retry++)
+        {
+            try
+            {
+                changed = _wal.BeginReadTransaction();
+                break;
+            }
+            catch (MiniSqlException e) when (e.ResultCode == ResultCode.Busy && InvokeBusy(retry))
+            {
+            }
+        }
+        try
+        {
+            long fileSize = _db.Size;
+            int walPageSize = _wal.PageSize;
+            byte[] page1 = new byte[walPageSize > 0 ? walPageSize : DatabaseHeader.Size];
+            if (walPageSize == 0 || !_wal.TryReadPage(1, page1))
+                _db.Read(page1.AsSpan(0, DatabaseHeader.Size), 0);
+            var header = page1.AsSpan(0, DatabaseHeader.Size);
+            var (pageSize, reserved) = DatabaseHeader.Validate(header);
+            _writeVersionTooNew = header[DatabaseHeader.WriteVersionOffset] > 2;
+            if (changed || pageSize != _pageSize || reserved != _reservedBytes)
+            {
+                ResetCache(pageSize);
+                _reservedBytes = reserved;
+            }
+            _haveFileStamp = false;
+            _filePageCount = (uint)Math.Min(MaxPageNumber, (fileSize + pageSize - 1) / pageSize);
+            uint inHeader = DatabaseHeader.ValidDatabaseSize(header);
+            _pageCount = _wal.DatabaseSize != 0 ? _wal.DatabaseSize : inHeader != 0 ? inHeader : _filePageCount;
+        }
+        catch
+        {
+            _wal.EndReadTransaction();
+            throw;
+        }
+    }
+
+    /// <summary>BeginWrite's lock step: RESERVED in rollback mode, WAL_WRITE_LOCK in WAL mode; false when busy.</summary>
+    private bool TryReserve()
+    {
+        if (_wal is null)
+            return _db.TryLock(LockLevel.Reserved);
+        try
+        {
+            _wal.BeginWriteTransaction();
+            return true;
+        }
+        catch (MiniSqlException e) when (e.ExtendedResultCode == ResultCode.Busy)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>WAL commit (P8): page 1 carries the change counter and size; every dirty page becomes a frame.</summary>
+    private void CommitWal()
+    {
+        CommitPhaseOne(); // no journal to sync in WAL mode
+        var dirty = _cache.GetDirtyPagesSorted();
+        var frames = new List<Page>(dirty.Count);
+        foreach (var page in dirty)
+        {
+            if (page.Number <= _pageCount)
+                frames.Add(page);
+        }
+        _wal!.Synchronous = Synchronous;
+        _wal.AppendTransaction(frames, _pageCount);
+        foreach (var page in dirty)
+        {
+            if (page.Number <= _pageCount)
+                _cache.MakeClean(page);
+            else
+                _cache.Drop(page);
+        }
+        foreach (var page in _cache.GetAllPages())
+        {
+            if (page.Number > _pageCount)
+                _cache.Drop(page);
+        }
+    }
+
+    /// <summary>Ends a WAL write transaction; keeps SHARED (P7); runs the auto-checkpoint once no snapshot is held.</summary>
+    private void EndWalWrite()
+    {
+        _wal!.EndWriteTransaction();
+        if (_writeEndsRead)
+        {
+            _wal.EndReadTransaction();
+            _state = PagerState.Open;
+        }
+        else
+        {
+            _state = PagerState.Reader;
+        }
+        _cache.Trim(0);
+        if (_state == PagerState.Open && WalAutoCheckpoint > 0 && _wal.MaxFrame >= WalAutoCheckpoint)
+        {
+            _wal.Synchronous = Synchronous;
+            try
+            {
+                Checkpointer.Run(_wal, CheckpointMode.Passive, null);
+            }
+            catch (MiniSqlException)
+            {
+                // As SQLite's default WAL hook: the commit stands. nBackfill grows only after a successful database
+                // sync (C2), so the WAL still holds every frame and a later checkpoint copies them again.
+            }
+        }
+    }
+
+    /// <summary>Switches a rollback-mode database to WAL: header bytes 18/19 = 2 committed in rollback mode first.</summary>
+    private void EnterWalMode()
+    {
+        if (_state != PagerState.Open)
+            ThrowHelper.Throw(ResultCode.Error, "cannot change into wal mode from within a transaction");
+        BeginRead(); // a database whose header already says WAL opens its WAL here
+        EndRead();
+        if (_wal is not null)
+            return;
+        SetFileFormatVersion(2);
+        _wal ??= WriteAheadLog.Open(_vfs, _db, Path);
+        _journalMode = JournalMode.Wal;
+    }
+
+    /// <summary>Leaves WAL mode: needs EXCLUSIVE (no other connection), checkpoints and deletes the WAL, then sets
+    /// header bytes 18/19 = 1 in <paramref name="mode"/>.</summary>
+    private void LeaveWalMode(JournalMode mode)
+    {
+        if (_state != PagerState.Open)
+            ThrowHelper.Throw(ResultCode.Error, "cannot change out of wal mode from within a transaction");
+        BeginRead();
+        EndRead();
+        if (!_db.TryLock(LockLevel.Exclusive))
+        {
+            UnlockQuietly(LockLevel.Shared);
+            ThrowHelper.Busy();
+        }
+        try
+        {
+            _wal!.Synchronous = Synchronous;
+            _wal.Close(checkpointAndDelete: true);
+            _wal = null;
+            _journalMode = mode;
+            // EXCLUSIVE is held and the WAL is gone: the header bytes are set in place, as no other connection can
+            // have the page cached.
+            _db.Write([1, 1], DatabaseHeader.WriteVersionOffset);
+            if (Synchronous != SynchronousMode.Off)
+                _db.Sync(SyncFlags);
+        }
+        finally
+        {
+            _wal = null;
+            _cache.Clear();
+            UnlockQuietly(LockLevel.None);
+        }
+    }
+
+    private void SetFileFormatVersion(byte version)
+    {
+        BeginWrite();
+        try
+        {
+            var page1 = GetPage(1);
+            try
+            {
+                MarkWritable(page1);
+                page1.Data[DatabaseHeader.WriteVersionOffset] = version;
+                page1.Data[DatabaseHeader.ReadVersionOffset] = version;
+            }
+            finally
+            {
+                Release(page1);
+            }
+            Commit();
+        }
+        catch
+        {
+            if (InWriteTransaction)
+                Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the WAL at Dispose: the last connection (EXCLUSIVE obtainable) checkpoints and deletes it.</summary>
+    private void CloseWal()
+    {
+        var wal = _wal;
+        if (wal is null)
+            return;
+        _wal = null;
+        try
+        {
+            wal.EndReadTransaction();
+            bool last = _db.TryLock(LockLevel.Exclusive);
+            wal.Synchronous = Synchronous;
+            wal.Close(checkpointAndDelete: last);
+        }
+        catch (Exception)
+        {
+            // Dispose must not throw; the WAL stays on disk and the next connection recovers it.
+            try
+            {
+                wal.Dispose();
+            }
+            catch (Exception)
+            {
+                // A dead handle is abandoned.
+            }
+        }
+    }
+}
