@@ -119,7 +119,7 @@ public sealed class BTreeOracleTests : IDisposable
         uint table = schema.Single(s => s.Name == "t").RootPage;
         uint tb = schema.Single(s => s.Name == "tb").RootPage;
         uint tab = schema.Single(s => s.Name == "tab").RootPage;
-        var abInfo = new KeyInfo([Collation.Binary, Collation.NoCase], [true, false]);
+        var abInfo = new KeyInfo([CollatingSequence.Binary, CollatingSequence.NoCase], [true, false]);
 
         var ours = new List<(long, SqlValue, SqlValue, SqlValue)>();
         using (BTreeCursor c = tree.OpenTableCursor(table))

@@ -8,34 +8,34 @@ namespace MiniSql.Engine.Records;
 /// </summary>
 public sealed class CollationRegistry
 {
-    private readonly Dictionary<string, Collation> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CollatingSequence> _byName = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a registry holding the built-in collations.</summary>
     public CollationRegistry()
     {
-        Register(Collation.Binary);
-        Register(Collation.NoCase);
-        Register(Collation.RTrim);
+        Register(CollatingSequence.Binary);
+        Register(CollatingSequence.NoCase);
+        Register(CollatingSequence.RTrim);
     }
 
     /// <summary>Adds or replaces <paramref name="collation"/> under its name.</summary>
-    public void Register(Collation collation) => _byName[collation.Name] = collation;
+    public void Register(CollatingSequence collation) => _byName[collation.Name] = collation;
 
     /// <summary>Adds or replaces a collation given as a comparison function.</summary>
     public void Register(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int> compare) =>
-        Register(Collation.Create(name, compare));
+        Register(CollatingSequence.Create(name, compare));
 
     /// <summary>Removes a collation; returns false when it was not registered.</summary>
     public bool Unregister(string name) => _byName.Remove(name);
 
     /// <summary>Looks a collation up by name.</summary>
-    public bool TryGet(string name, [NotNullWhen(true)] out Collation? collation) =>
+    public bool TryGet(string name, [NotNullWhen(true)] out CollatingSequence? collation) =>
         _byName.TryGetValue(name, out collation);
 
     /// <summary>Looks a collation up by name; SQLITE_ERROR "no such collation sequence: X" when missing.</summary>
-    public Collation Get(string name)
+    public CollatingSequence Get(string name)
     {
-        if (!_byName.TryGetValue(name, out Collation? c))
+        if (!_byName.TryGetValue(name, out CollatingSequence? c))
             ThrowHelper.Throw(ResultCode.Error, "no such collation sequence: " + name);
         return c;
     }

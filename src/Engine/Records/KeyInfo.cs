@@ -6,11 +6,11 @@ namespace MiniSql.Engine.Records;
 /// </summary>
 public sealed class KeyInfo
 {
-    private readonly Collation[] _collations;
+    private readonly CollatingSequence[] _collations;
     private readonly bool[] _descending;
 
     /// <summary>Creates key info; the arrays are copied.</summary>
-    public KeyInfo(ReadOnlySpan<Collation> collations, ReadOnlySpan<bool> descending)
+    public KeyInfo(ReadOnlySpan<CollatingSequence> collations, ReadOnlySpan<bool> descending)
     {
         _collations = collations.ToArray();
         _descending = descending.ToArray();
@@ -20,7 +20,7 @@ public sealed class KeyInfo
     public static KeyInfo Default { get; } = new([], []);
 
     /// <summary>The collation of column <paramref name="i"/>.</summary>
-    public Collation GetCollation(int i) => i < _collations.Length ? _collations[i] : Collation.Binary;
+    public CollatingSequence GetCollation(int i) => i < _collations.Length ? _collations[i] : CollatingSequence.Binary;
 
     /// <summary>True when column <paramref name="i"/> sorts descending.</summary>
     public bool IsDescending(int i) => i < _descending.Length && _descending[i];

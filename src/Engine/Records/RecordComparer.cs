@@ -47,8 +47,8 @@ public static class RecordComparer
     }
 
     /// <summary>Compares two values in SQLite's sort order using <paramref name="collation"/> for TEXT.</summary>
-    public static int CompareValues(in SqlValue a, in SqlValue b, Collation? collation = null) =>
-        Compare(Operand.FromValue(a), Operand.FromValue(b), collation ?? Collation.Binary);
+    public static int CompareValues(in SqlValue a, in SqlValue b, CollatingSequence? collation = null) =>
+        Compare(Operand.FromValue(a), Operand.FromValue(b), collation ?? CollatingSequence.Binary);
 
     /// <summary>Compares an integer with a real exactly (sqlite3IntFloatCompare).</summary>
     public static int CompareIntegerReal(long i, double r)
@@ -63,7 +63,7 @@ public static class RecordComparer
         return s < r ? -1 : s > r ? 1 : 0;
     }
 
-    private static int Compare(in Operand x, in Operand y, Collation collation)
+    private static int Compare(in Operand x, in Operand y, CollatingSequence collation)
     {
         if (x.Class != y.Class)
         {

@@ -82,7 +82,7 @@ public sealed class BTreeModelTests
         var store = new MemoryPageStore(pageSize);
         var tree = new Tree(store);
         uint root = tree.CreateIndex();
-        var keyInfo = new KeyInfo([Collation.NoCase, Collation.Binary], [false, true]);
+        var keyInfo = new KeyInfo([CollatingSequence.NoCase, CollatingSequence.Binary], [false, true]);
         var comparer = Comparer<byte[]>.Create((a, b) => RecordComparer.Compare(a, b, keyInfo));
         var model = new SortedSet<byte[]>(comparer);
         var all = new List<byte[]>();

@@ -124,17 +124,17 @@ public sealed class RecordTests
     [Fact]
     public void CollationsDescAndPrefixes()
     {
-        var noCaseDesc = new KeyInfo([Collation.NoCase], [true]);
+        var noCaseDesc = new KeyInfo([CollatingSequence.NoCase], [true]);
         byte[] abc = RecordEncoder.Encode([SqlValue.Text("ABC"), SqlValue.Integer(7)]);
         Assert.Equal(0, RecordComparer.Compare(abc, [SqlValue.Text("abc")], noCaseDesc));
         Assert.Equal(1, RecordComparer.Compare(abc, [SqlValue.Text("abc")], noCaseDesc, 1));
         Assert.Equal(-1, RecordComparer.Compare(abc, [SqlValue.Text("abc")], noCaseDesc, -1));
         Assert.Equal(-1, RecordComparer.Compare(abc, [SqlValue.Text("abd")], KeyInfo.Default) * -1 * -1);
         Assert.Equal(1, RecordComparer.Compare(abc, [SqlValue.Text("abd")], noCaseDesc));
-        Assert.Equal(0, Collation.RTrim.Compare("ab  "u8, "ab"u8));
-        Assert.True(Collation.Binary.Compare("ab "u8, "ab"u8) > 0);
+        Assert.Equal(0, CollatingSequence.RTrim.Compare("ab  "u8, "ab"u8));
+        Assert.True(CollatingSequence.Binary.Compare("ab "u8, "ab"u8) > 0);
         var registry = new CollationRegistry();
-        Assert.Same(Collation.NoCase, registry.Get("nocase"));
+        Assert.Same(CollatingSequence.NoCase, registry.Get("nocase"));
         registry.Register("REVERSE", (a, b) => b.SequenceCompareTo(a));
         Assert.True(registry.Get("reverse").Compare("a"u8, "b"u8) > 0);
         var ex = Assert.Throws<MiniSqlException>(() => registry.Get("nope"));
