@@ -93,16 +93,24 @@ public sealed class InteractiveTests
         /// <summary>Waits (up to 30 s) until <paramref name="marker"/> has appeared <paramref name="times"/> times.</summary>
         public void WaitFor(string marker, int times)
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            if (!TryWaitFor(marker, times, TimeSpan.FromSeconds(30)))
+                Assert.Fail($"timed out waiting for '{marker}' x{times}; terminal output so far:\n{Output}");
+        }
+
+        /// <summary>Waits up to <paramref name="timeout"/>; false when the marker did not appear often enough.</summary>
+        public bool TryWaitFor(string marker, int times, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
             lock (_output)
             {
                 while (Count(_output.ToString(), marker) < times)
                 {
                     var left = deadline - DateTime.UtcNow;
                     if (left <= TimeSpan.Zero || !Monitor.Wait(_output, left) && Count(_output.ToString(), marker) < times)
-                        Assert.Fail($"timed out waiting for '{marker}' x{times}; terminal output so far:\n{_output}");
+                        return false;
                 }
             }
+            return true;
         }
 
         public int WaitForExit()
