@@ -9,6 +9,8 @@ using static Pidgin.Parser;
 
 namespace MiniSql.Sql.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>SELECT grammar. Parsers are built once (static readonly) and shared by all threads.</summary>
 internal static class SelectGrammar
 {

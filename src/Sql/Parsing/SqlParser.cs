@@ -22,6 +22,8 @@ using MiniSql.Sql.Parsing.Ast;
 
 namespace MiniSql.Sql.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>
 /// Entry points of the SQL parser (SQLite dialect, "SQL As Understood By SQLite"). Thread-safe: the grammar is
 /// built once in static fields; each call allocates only its tokens and AST.

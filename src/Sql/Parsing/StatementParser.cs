@@ -18,6 +18,8 @@ using Pidgin;
 
 namespace MiniSql.Sql.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>Parses statements and expressions; see <see cref="SqlParser"/> for the public contract. Thread-safe.</summary>
 internal static class StatementParser
 {

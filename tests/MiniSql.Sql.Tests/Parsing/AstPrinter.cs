@@ -5,6 +5,8 @@ using MiniSql.Sql.Parsing.Ast;
 
 namespace MiniSql.Sql.Tests.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>Prints expressions fully parenthesized and statements in a compact canonical form, for golden tests.</summary>
 internal static class AstPrinter
 {

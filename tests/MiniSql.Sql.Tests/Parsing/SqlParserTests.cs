@@ -3,6 +3,8 @@ using MiniSql.Sql.Parsing.Ast;
 
 namespace MiniSql.Sql.Tests.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>The public entry points: statement walking, tails, spans, errors with offsets, sqlite3_complete.</summary>
 public class SqlParserTests
 {

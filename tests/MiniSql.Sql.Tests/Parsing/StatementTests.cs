@@ -3,6 +3,8 @@ using MiniSql.Sql.Parsing.Ast;
 
 namespace MiniSql.Sql.Tests.Parsing;
 
+using Statement = MiniSql.Sql.Parsing.Ast.Statement;
+
 /// <summary>Every statement kind parses into the expected AST.</summary>
 public class StatementTests
 {

@@ -1,0 +1,210 @@
+using Microsoft.Data.Sqlite;
+using MiniSql.Engine.Records;
+using MiniSql.OracleTests.Infrastructure;
+using MiniSql.Sql;
+
+namespace MiniSql.OracleTests.Executor;
+
+/// <summary>MiniSql against real SQLite: same statements, same rows, storage classes, column names and errors; files cross-readable.</summary>
+public sealed class MiniSqlOracleTests
+{
+    private static readonly string[] Setup =
+    [
+        "CREATE TABLE t1(a INTEGER PRIMARY KEY, b TEXT, c REAL, d NUMERIC, e BLOB, UNIQUE(b, c))",
+        "CREATE TABLE t2(x INT NOT NULL, y TEXT COLLATE NOCASE, z CHECK (z > 0))",
+        "CREATE INDEX t2x ON t2(x)",
+        "INSERT INTO t1 VALUES(1,'one',1.0,'1',x'01'),(2,'two',2.5,'2.0',NULL),(3,'Three',NULL,'abc',x'')",
+        "INSERT INTO t1(b,c,d) VALUES('four',4,4),('five','5','5e0')",
+        "INSERT INTO t2 VALUES(1,'A',1),(2,'b',2),(2,'B',3),(5,NULL,NULL)",
+        "CREATE VIEW v1 AS SELECT a, b || '!' AS bang FROM t1 WHERE a > 1",
+    ];
+
+    private static readonly string[] Queries =
+    [
+        "SELECT * FROM t1",
+        "SELECT a, b, typeof(c), d, typeof(d) FROM t1 ORDER BY a DESC",
+        "SELECT b AS name, c*2, a+d FROM t1 WHERE c IS NOT NULL",
+        "SELECT count(*), sum(a), avg(c), min(b), max(b) FROM t1", "SELECT group_concat(x) FROM t2",
+        "SELECT x, count(*), max(z) FROM t2 GROUP BY x HAVING count(*) > 0 ORDER BY x",
+        "SELECT y FROM t2 WHERE y = 'a' OR y = 'B' ORDER BY y",
+        "SELECT DISTINCT x FROM t2 ORDER BY 1",
+        "SELECT t1.a, t2.z FROM t1 JOIN t2 ON t1.a = t2.x ORDER BY 1, 2",
+        "SELECT t1.a, t2.z FROM t1 LEFT JOIN t2 ON t1.a = t2.x ORDER BY 1, 2",
+        "SELECT a FROM t1 WHERE a IN (SELECT x FROM t2) ORDER BY a",
+        "SELECT a, (SELECT count(*) FROM t2 WHERE t2.x <= t1.a) FROM t1 ORDER BY a",
+        "SELECT a FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE x = a) ORDER BY a",
+        "SELECT a FROM t1 UNION SELECT x FROM t2",
+        "SELECT a FROM t1 INTERSECT SELECT x FROM t2",
+        "SELECT a FROM t1 EXCEPT SELECT x FROM t2 ORDER BY 1 DESC",
+        "SELECT * FROM v1 ORDER BY a",
+        "SELECT * FROM (SELECT a, b FROM t1 WHERE a < 3) AS s ORDER BY s.a",
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < 10) SELECT sum(n) FROM c",
+        "SELECT a, b FROM t1 ORDER BY b COLLATE NOCASE LIMIT 2 OFFSET 1",
+        "SELECT 1 = '1', 1 < 'a', NULL IS NULL, 5 BETWEEN 1 AND 10, 'abc' LIKE 'A%'",
+        "SELECT * FROM t1 WHERE a = 2",
+        "SELECT * FROM t1 WHERE b = 'two' AND c = 2.5",
+        "SELECT a FROM t1 WHERE d = 1 ORDER BY a",
+        "SELECT x FROM t2 WHERE x > 1 ORDER BY x",
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
+        "SELECT nosuchcolumn FROM t1",
+        "SELECT * FROM nosuchtable",
+        "SELECT a FROM t1, t2 WHERE a = x AND y IS NULL",
+        "VALUES (1, 'a'), (2, 'b')",
+        "SELECT CAST('12abc' AS INTEGER), CAST(3.9 AS INTEGER), CAST(x'41' AS TEXT)",
+        "PRAGMA table_info(t1)",
+        "PRAGMA index_list(t1)",
+    ];
+
+    private static readonly string[] Errors =
+    [
+        "INSERT INTO t1(a, b, c) VALUES(1, 'dup', 0)",
+        "INSERT INTO t1(b, c) VALUES('one', 1.0)",
+        "INSERT INTO t2 VALUES(NULL, 'x', 1)",
+        "INSERT INTO t2 VALUES(1, 'x', -1)",
+        "INSERT INTO t1(a) VALUES('abc')",
+        "CREATE TABLE t1(q)",
+        "DROP TABLE nosuch",
+        "INSERT INTO v1 VALUES(1, 2)",
+        "SELECT a FROM t1 UNION SELECT x, y FROM t2",
+    ];
+
+    private static void Run(ISqlEngine engine, IEnumerable<string> statements)
+    {
+        foreach (var s in statements) engine.Execute(s);
+    }
+
+    private static string Describe(Func<QueryResult> query)
+    {
+        try
+        {
+            var r = query();
+            var lines = new List<string> { "cols=" + r.ColumnCount };
+            foreach (var row in r.Rows) lines.Add(string.Join("|", row.Select(v => v.Type + ":" + v)));
+            if (r.StepError is not null) lines.Add("steperror " + r.StepError.Describe());
+            return string.Join("\n", lines);
+        }
+        catch (SqlEngineException e)
+        {
+            return "error " + e.Describe();
+        }
+    }
+
+    [Fact]
+    public void QueriesMatchSqlite()
+    {
+        using var sqlite = new SqliteEngine();
+        using var mini = new MiniSqlEngine();
+        Run(sqlite, Setup);
+        Run(mini, Setup);
+        var mismatches = new List<string>();
+        foreach (var q in Queries)
+        {
+            string expected = Describe(() => sqlite.Query(q));
+            string actual = Describe(() => mini.Query(q));
+            if (expected != actual) mismatches.Add($"{q}\n expected: {expected}\n actual:   {actual}");
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
+    }
+
+    [Fact]
+    public void ErrorsMatchSqlite()
+    {
+        using var sqlite = new SqliteEngine();
+        using var mini = new MiniSqlEngine();
+        Run(sqlite, Setup);
+        Run(mini, Setup);
+        var mismatches = new List<string>();
+        foreach (var q in Errors)
+        {
+            string expected = Describe(() => { sqlite.Execute(q); return new QueryResult(0, []); });
+            string actual = Describe(() => { mini.Execute(q); return new QueryResult(0, []); });
+            if (expected != actual) mismatches.Add($"{q}\n expected: {expected}\n actual:   {actual}");
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
+        // The failed statements changed nothing.
+        Assert.Equal(Describe(() => sqlite.Query("SELECT count(*) FROM t1")), Describe(() => mini.Query("SELECT count(*) FROM t1")));
+    }
+
+    [Fact]
+    public void ColumnNamesMatchSqlite()
+    {
+        string[] queries = ["SELECT a, b AS bee, a+1, t1.c, * FROM t1", "SELECT count(*), max(a) FROM t1", "SELECT x FROM t2 UNION SELECT a FROM t1"];
+        using var sqlite = new SqliteConnection("Data Source=:memory:");
+        sqlite.Open();
+        using var mini = Database.Open(":memory:");
+        foreach (var s in Setup)
+        {
+            using (var c = sqlite.CreateCommand()) { c.CommandText = s; c.ExecuteNonQuery(); }
+            mini.Execute(s);
+        }
+        foreach (var q in queries)
+        {
+            using var c = sqlite.CreateCommand();
+            c.CommandText = q;
+            using var reader = c.ExecuteReader();
+            using var statement = mini.Prepare(q)!;
+            Assert.Equal(reader.FieldCount, statement.ColumnCount);
+            for (int i = 0; i < reader.FieldCount; i++)
+            {
+                Assert.Equal(reader.GetName(i), statement.ColumnName(i));
+            }
+        }
+    }
+
+    [Fact]
+    public void SqliteOpensMiniSqlFileWithIntegrityOk()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "minisql-oracle-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string path = Path.Combine(dir, "m.db");
+            using (var db = Database.Open(path))
+            {
+                foreach (var s in Setup) db.Execute(s);
+                db.Execute("BEGIN");
+                for (int i = 0; i < 2000; i++) db.Execute($"INSERT INTO t2 VALUES({i}, 'row {i} {new string('x', i % 300)}', {i + 1})");
+                db.Execute("COMMIT");
+                db.Execute("DELETE FROM t2 WHERE x % 3 = 0");
+                db.Execute("UPDATE t2 SET y = upper(y) WHERE x % 5 = 0");
+            }
+            using (var sqlite = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                sqlite.Open();
+                using var check = sqlite.CreateCommand();
+                check.CommandText = "PRAGMA integrity_check";
+                Assert.Equal("ok", check.ExecuteScalar());
+                check.CommandText = "SELECT count(*), sum(x) FROM t2";
+                using var reader = check.ExecuteReader();
+                Assert.True(reader.Read());
+                using var mini = Database.Open(path);
+                using var st = mini.Prepare("SELECT count(*), sum(x) FROM t2")!;
+                Assert.True(st.Step());
+                Assert.Equal(reader.GetInt64(0), st.Column(0).AsInteger);
+                Assert.Equal(reader.GetInt64(1), st.Column(1).AsInteger);
+            }
+            // And MiniSql reads what SQLite writes.
+            using (var sqlite = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                sqlite.Open();
+                using var c = sqlite.CreateCommand();
+                c.CommandText = "CREATE TABLE s(p TEXT PRIMARY KEY, q); INSERT INTO s VALUES('k1', 1), ('k2', 2.5);";
+                c.ExecuteNonQuery();
+            }
+            using (var mini = Database.Open(path))
+            {
+                using var st = mini.Prepare("SELECT q FROM s WHERE p = 'k2'")!;
+                Assert.True(st.Step());
+                Assert.Equal(2.5, st.Column(0).AsReal);
+                using var ic = mini.Prepare("PRAGMA integrity_check")!;
+                Assert.True(ic.Step());
+                Assert.Equal("ok", ic.Column(0).AsString);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+}

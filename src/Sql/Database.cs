@@ -1,0 +1,391 @@
+// Database.cs — one connection (SQLite's sqlite3 handle): owns the pager, the b-tree layer, the catalog read
+// from sqlite_schema, the function and collation registries, and the transaction state machine.
+//
+// Transaction states (SQLite's autocommit flag):
+//   autocommit: each statement begins a read transaction on its first Step (write transaction when it writes),
+//               wrapped in a statement savepoint, and commits (or rolls back) when it ends (EndStatement).
+//   explicit:   BEGIN turns autocommit off; statements still get a statement savepoint each; COMMIT/ROLLBACK
+//               (or RELEASE of the outermost SAVEPOINT that began the transaction) turn it back on.
+// Invariants:
+//  D1. The catalog matches the schema cookie of the open read transaction (EnsureSchema runs at the start of
+//      every statement); a statement compiled against an older catalog is recompiled before it runs.
+//  D2. A failed statement leaves the database as before it (statement savepoint rolled back), except for
+//      OR FAIL (changes kept) and OR ROLLBACK (whole transaction rolled back).
+using MiniSql.Engine.BTree;
+using MiniSql.Engine.Storage;
+using MiniSql.Sql.Catalog;
+using MiniSql.Sql.Execution;
+using MiniSql.Sql.Functions;
+using MiniSql.Sql.Parsing;
+using MiniSql.Vfs;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
+
+namespace MiniSql.Sql;
+
+/// <summary>
+/// A database connection, shaped like SQLite's C API: <see cref="Open"/>, <see cref="Prepare"/>, <see cref="Execute"/>,
+/// counters, busy timeout, interrupt, user functions and collations. Owned by one thread at a time.
+/// </summary>
+public sealed class Database : IDisposable
+{
+    private readonly IVfs _vfs;
+    private readonly Pager _pager;
+    private readonly Dictionary<string, SemCollation> _collations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Name, int Depth)> _savepoints = new();
+    private SchemaCatalog? _catalog;
+    private bool _explicitTransaction;
+    private bool _savepointTransaction;
+    private int _activeStatements;
+    private int _busyTimeout;
+    private volatile bool _interrupt;
+    private bool _disposed;
+
+    private Database(IVfs vfs, Pager pager, string path, DatabaseOptions options)
+    {
+        _vfs = vfs;
+        _pager = pager;
+        Path = path;
+        Tree = new BTree(pager);
+        Functions = FunctionRegistry.CreateBuiltIn();
+        FunctionContext = new FunctionContext();
+        BusyTimeout = options.BusyTimeout;
+        _pager.Busy = OnBusy;
+    }
+
+    /// <summary>Opens (or creates) a database file, or a private in-memory database for ":memory:" or "".</summary>
+    /// <exception cref="MiniSqlException">SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_IOERR.</exception>
+    public static Database Open(string path, DatabaseOptions? options = null)
+    {
+        options ??= new DatabaseOptions();
+        bool memory = path is "" or ":memory:";
+        var vfs = options.Vfs ?? (memory ? new MemoryVfs() : new OsVfs());
+        string filePath = memory ? "memory-" + Guid.NewGuid().ToString("N") + ".db" : path;
+        var pager = Pager.Open(vfs, filePath, new PagerOptions
+        {
+            ReadOnly = options.ReadOnly,
+            Create = options.Create,
+            PageSize = options.PageSize,
+            CacheSize = options.CacheSize,
+            JournalMode = memory && options.JournalMode == JournalMode.Delete ? JournalMode.Memory : options.JournalMode,
+            Synchronous = options.Synchronous,
+        });
+        return new Database(vfs, pager, path, options);
+    }
+
+    /// <summary>The path given to <see cref="Open"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>sqlite3_last_insert_rowid.</summary>
+    public long LastInsertRowId { get; internal set; }
+
+    /// <summary>Rows changed by the last INSERT/UPDATE/DELETE (sqlite3_changes64).</summary>
+    public long Changes { get; internal set; }
+
+    /// <summary>Rows changed since open (sqlite3_total_changes64).</summary>
+    public long TotalChanges { get; internal set; }
+
+    /// <summary>True when no explicit transaction is open (sqlite3_get_autocommit).</summary>
+    public bool IsAutocommit => !_explicitTransaction;
+
+    /// <summary>True when the connection was opened read-only.</summary>
+    public bool IsReadOnly => _pager.IsReadOnly;
+
+    /// <summary>Busy timeout in milliseconds (sqlite3_busy_timeout).</summary>
+    public int BusyTimeout
+    {
+        get => _busyTimeout;
+        set => _busyTimeout = Math.Max(0, value);
+    }
+
+    internal Pager Pager => _pager;
+
+    internal BTree Tree { get; }
+
+    internal FunctionRegistry Functions { get; }
+
+    internal FunctionContext FunctionContext { get; }
+
+    internal bool InterruptRequested => _interrupt;
+
+    internal int SchemaGeneration { get; private set; }
+
+    internal bool ForeignKeys { get; set; }
+
+    /// <summary>The current catalog (loaded on demand).</summary>
+    internal SchemaCatalog Catalog
+    {
+        get
+        {
+            if (_catalog is null) WithReadTransaction(EnsureSchema);
+            return _catalog!;
+        }
+    }
+
+    /// <summary>Asks running statements to stop with SQLITE_INTERRUPT (sqlite3_interrupt). Thread-safe.</summary>
+    public void Interrupt() => _interrupt = true;
+
+    private bool OnBusy(int count)
+    {
+        // Back-off as sqlite's default busy handler: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms ...
+        int[] delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+        int total = 0;
+        for (int i = 0; i < count && i < delays.Length; i++) total += delays[i];
+        if (count >= delays.Length) total += (count - delays.Length + 1) * 100;
+        int delay = count < delays.Length ? delays[count] : 100;
+        if (total + delay > _busyTimeout)
+        {
+            delay = _busyTimeout - total;
+            if (delay <= 0) return false;
+        }
+        Thread.Sleep(delay);
+        return true;
+    }
+
+    /// <summary>
+    /// Compiles the first statement of <paramref name="sql"/> at <paramref name="offset"/> (sqlite3_prepare_v2).
+    /// Returns null when only whitespace, comments or empty statements remain; <paramref name="tailOffset"/> is where
+    /// the next statement starts.
+    /// </summary>
+    /// <exception cref="MiniSqlException">Syntax errors, unknown tables/columns, and the like.</exception>
+    public Statement? Prepare(string sql, int offset, out int tailOffset)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int position = offset;
+        while (true)
+        {
+            var ast = SqlParser.ParseStatement(sql, position, out int end);
+            tailOffset = end;
+            if (ast is not null) return new Statement(this, sql, ast);
+            if (end >= sql.Length || end <= position) return null;
+            position = end;
+        }
+    }
+
+    /// <summary>Compiles a single statement (the text after it is ignored).</summary>
+    public Statement? Prepare(string sql) => Prepare(sql, 0, out _);
+
+    /// <summary>Runs every statement of <paramref name="sql"/> to completion, discarding rows (sqlite3_exec).</summary>
+    public void Execute(string sql)
+    {
+        int position = 0;
+        while (position < sql.Length)
+        {
+            using var statement = Prepare(sql, position, out int tail);
+            if (statement is null) break;
+            while (statement.Step()) { }
+            position = tail;
+        }
+    }
+
+    /// <summary>Registers (or replaces) a scalar function (sqlite3_create_function).</summary>
+    public void CreateFunction(string name, int argumentCount, Func<Engine.Records.SqlValue[], Engine.Records.SqlValue> body, bool deterministic = true)
+    {
+        Functions.Register(new ScalarFunction(name.ToLowerInvariant(), argumentCount, argumentCount, (args, _) => body(args.ToArray()), deterministic));
+        SchemaGeneration++;
+    }
+
+    /// <summary>Registers (or replaces) an aggregate function with an accumulator factory.</summary>
+    public void CreateAggregate(string name, int argumentCount, Func<IAggregate> factory)
+    {
+        Functions.Register(new AggregateFunction(name.ToLowerInvariant(), argumentCount, argumentCount, _ => factory()));
+        SchemaGeneration++;
+    }
+
+    /// <summary>Registers (or replaces) a collation (sqlite3_create_collation) comparing UTF-8 bytes.</summary>
+    public void CreateCollation(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int> compare)
+    {
+        ArgumentNullException.ThrowIfNull(compare);
+        if (MiniSql.Sql.Catalog.BuiltInCollations.Find(name) is { } builtIn) { _collations[name] = builtIn; return; }
+        ThrowHelper.Throw(ResultCode.Error, "user-defined collations are not supported by MiniSql yet: " + name);
+    }
+
+    internal SemCollation? FindCollation(string name) =>
+        _collations.TryGetValue(name, out var c) ? c : MiniSql.Sql.Catalog.BuiltInCollations.Find(name);
+
+    internal void WithReadTransaction(Action action)
+    {
+        bool started = false;
+        if (!_pager.InReadTransaction)
+        {
+            _pager.BeginRead();
+            started = true;
+        }
+        try
+        {
+            action();
+        }
+        finally
+        {
+            if (started && !_pager.InWriteTransaction) _pager.EndRead();
+        }
+    }
+
+    /// <summary>Reloads the catalog when the schema cookie changed (D1). Requires a read transaction.</summary>
+    internal void EnsureSchema()
+    {
+        uint cookie = _pager.PageCount == 0 ? 0 : _pager.SchemaCookie;
+        if (_catalog is not null && _catalog.Cookie == cookie) return;
+        ReloadSchema(cookie);
+    }
+
+    internal void ReloadSchema(uint? cookie = null)
+    {
+        uint c = cookie ?? (_pager.PageCount == 0 ? 0 : _pager.SchemaCookie);
+        var rows = _pager.PageCount == 0 ? new List<SchemaRow>() : SchemaTable.ReadAll(Tree);
+        _catalog = SchemaCatalog.Load(rows, c);
+        SchemaGeneration++;
+    }
+
+    /// <summary>Starts a statement: read (or write) transaction, schema check, statement savepoint. Returns the savepoint depth (0 = none).</summary>
+    internal int BeginStatement(bool write)
+    {
+        _interrupt = _activeStatements > 0 && _interrupt;
+        if (!_pager.InReadTransaction) _pager.BeginRead();
+        try
+        {
+            EnsureSchema();
+            int depth = 0;
+            if (write)
+            {
+                if (_pager.IsReadOnly) ThrowHelper.Throw(ResultCode.ReadOnly, "attempt to write a readonly database");
+                if (!_pager.InWriteTransaction) _pager.BeginWrite();
+                depth = _pager.OpenSavepoint();
+            }
+            _activeStatements++;
+            return depth;
+        }
+        catch
+        {
+            if (!_explicitTransaction && _activeStatements == 0)
+            {
+                if (_pager.InWriteTransaction) _pager.Rollback();
+                _pager.EndRead();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Ends a statement begun with <see cref="BeginStatement"/>, committing in autocommit mode (D2).</summary>
+    internal void EndStatement(int depth, bool success, bool keepChanges, bool rollbackTransaction)
+    {
+        _activeStatements--;
+        try
+        {
+            if (depth > 0 && _pager.InWriteTransaction && _pager.SavepointCount >= depth)
+            {
+                if (!success && !keepChanges) _pager.RollbackToSavepoint(depth);
+                _pager.ReleaseSavepoint(depth);
+            }
+            if (rollbackTransaction && _explicitTransaction)
+            {
+                RollbackTransaction();
+                return;
+            }
+            if (!_explicitTransaction)
+            {
+                if (_pager.InWriteTransaction && depth > 0)
+                {
+                    if (success || keepChanges) _pager.Commit();
+                    else _pager.Rollback();
+                }
+                if (_activeStatements == 0 && !_pager.InWriteTransaction) _pager.EndRead();
+            }
+        }
+        finally
+        {
+            if (_activeStatements == 0) _interrupt = false;
+        }
+    }
+
+    internal void BeginTransaction(Parsing.Ast.TransactionKind kind)
+    {
+        if (_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot start a transaction within a transaction");
+        if (kind != Parsing.Ast.TransactionKind.Deferred)
+        {
+            if (!_pager.InReadTransaction) _pager.BeginRead();
+            EnsureSchema();
+            _pager.BeginWrite(kind == Parsing.Ast.TransactionKind.Exclusive);
+        }
+        _explicitTransaction = true;
+        _savepointTransaction = false;
+    }
+
+    internal void CommitTransaction()
+    {
+        if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot commit - no transaction is active");
+        if (_pager.InWriteTransaction) _pager.Commit();
+        _savepoints.Clear();
+        _explicitTransaction = false;
+        if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
+    }
+
+    internal void RollbackTransaction()
+    {
+        if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot rollback - no transaction is active");
+        _pager.Rollback();
+        _savepoints.Clear();
+        _explicitTransaction = false;
+        if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
+        _catalog = null;
+    }
+
+    internal void Savepoint(string name)
+    {
+        if (!_explicitTransaction)
+        {
+            _explicitTransaction = true;
+            _savepointTransaction = true;
+        }
+        if (!_pager.InReadTransaction) _pager.BeginRead();
+        EnsureSchema();
+        if (!_pager.InWriteTransaction) _pager.BeginWrite();
+        int depth = _pager.OpenSavepoint();
+        _savepoints.Add((name, depth));
+    }
+
+    private int FindSavepoint(string name)
+    {
+        for (int i = _savepoints.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(_savepoints[i].Name, name, StringComparison.OrdinalIgnoreCase)) return i;
+        }
+        ThrowHelper.Throw(ResultCode.Error, "no such savepoint: " + name);
+        return -1;
+    }
+
+    internal void Release(string name)
+    {
+        int i = FindSavepoint(name);
+        _pager.ReleaseSavepoint(_savepoints[i].Depth);
+        _savepoints.RemoveRange(i, _savepoints.Count - i);
+        if (_savepoints.Count == 0 && _savepointTransaction) CommitTransaction();
+    }
+
+    internal void RollbackTo(string name)
+    {
+        int i = FindSavepoint(name);
+        _pager.RollbackToSavepoint(_savepoints[i].Depth);
+        _savepoints.RemoveRange(i + 1, _savepoints.Count - i - 1);
+        _catalog = null;
+        EnsureSchema();
+    }
+
+    /// <summary>Closes the connection, rolling back an open transaction.</summary>
+    public void Close() => Dispose();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try
+        {
+            if (_pager.InWriteTransaction) _pager.Rollback();
+            if (_pager.InReadTransaction) _pager.EndRead();
+        }
+        finally
+        {
+            _pager.Dispose();
+        }
+    }
+}

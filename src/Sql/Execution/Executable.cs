@@ -1,0 +1,41 @@
+using MiniSql.Engine.Records;
+
+namespace MiniSql.Sql.Execution;
+
+/// <summary>A compiled statement: a query plan plus what the statement needs from the connection.</summary>
+internal sealed class Executable
+{
+    private readonly QueryPlan _plan;
+
+    /// <summary>Creates an executable.</summary>
+    public Executable(QueryPlan plan, bool writes, bool managesTransaction = false)
+    {
+        _plan = plan;
+        Writes = writes;
+        ManagesTransaction = managesTransaction;
+    }
+
+    /// <summary>True when the statement writes (needs a write transaction and a statement savepoint).</summary>
+    public bool Writes { get; }
+
+    /// <summary>True for BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE, which drive the transaction themselves.</summary>
+    public bool ManagesTransaction { get; }
+
+    /// <summary>Result columns.</summary>
+    public ColumnMeta[] Columns => _plan.Columns;
+
+    /// <summary>The current row.</summary>
+    public SqlValue[] Row => _plan.Row;
+
+    /// <summary>The plan.</summary>
+    public QueryPlan Plan => _plan;
+
+    /// <summary>Starts a run.</summary>
+    public void Open() => _plan.Open();
+
+    /// <summary>Next row.</summary>
+    public bool Next() => _plan.Next();
+
+    /// <summary>Ends a run.</summary>
+    public void Close() => _plan.Close();
+}

@@ -1,0 +1,232 @@
+using MiniSql.Engine.BTree;
+using MiniSql.Engine.Records;
+using MiniSql.Sql.Catalog;
+using MiniSql.Sql.Parsing.Ast;
+using MiniSql.Sql.Semantics;
+
+namespace MiniSql.Sql.Execution;
+
+/// <summary>
+/// Writes rows of one table with its indexes: constraint checks in SQLite's order (NOT NULL, CHECK, rowid,
+/// UNIQUE indexes), conflict resolution (ABORT/FAIL/ROLLBACK raise, IGNORE skips, REPLACE deletes the conflicting
+/// rows), and index maintenance (index record = key columns + rowid).
+/// </summary>
+internal sealed class TableWriter : IDisposable
+{
+    private readonly Database _database;
+    private readonly TableInfo _table;
+    private readonly BTreeCursor _cursor;
+    private readonly BTreeCursor[] _indexCursors;
+    private readonly Func<SqlValue[], bool>[] _checks;
+    private readonly Func<int, SqlValue> _defaults;
+    private byte[]? _buffer;
+
+    /// <summary>Opens cursors on the table and its indexes. <paramref name="checks"/> evaluate CHECK constraints against a row.</summary>
+    public TableWriter(Database database, TableInfo table, Func<SqlValue[], bool>[] checks, Func<int, SqlValue> defaults)
+    {
+        _database = database;
+        _table = table;
+        _cursor = database.Tree.OpenTableCursor(table.RootPage);
+        _indexCursors = new BTreeCursor[table.Indexes.Count];
+        for (int i = 0; i < _indexCursors.Length; i++) _indexCursors[i] = database.Tree.OpenIndexCursor(table.Indexes[i].RootPage, table.Indexes[i].KeyInfo);
+        _checks = checks;
+        _defaults = defaults;
+    }
+
+    /// <summary>The largest rowid + 1 (1 for an empty table); a random unused rowid when the largest is i64 max.</summary>
+    public long NewRowid()
+    {
+        if (!_cursor.Last()) return 1;
+        long max = _cursor.Rowid;
+        if (max < long.MaxValue) return max + 1;
+        var random = new Random();
+        for (int i = 0; i < 100; i++)
+        {
+            long candidate = random.NextInt64(1, long.MaxValue);
+            if (_cursor.SeekRowid(candidate) != SeekResult.Exact) return candidate;
+        }
+        ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
+        return 0;
+    }
+
+    /// <summary>Largest rowid in the table, or 0.</summary>
+    public long MaxRowid() => _cursor.Last() ? _cursor.Rowid : 0;
+
+    private static ConflictResolution Pick(ConflictResolution statement, ConflictResolution constraint)
+    {
+        if (statement != ConflictResolution.Default) return statement;
+        return constraint == ConflictResolution.Default ? ConflictResolution.Abort : constraint;
+    }
+
+    private static void Raise(ResultCode code, string message, ConflictResolution resolution) =>
+        throw new ConstraintException(code, message, resolution);
+
+    /// <summary>
+    /// Checks constraints and writes <paramref name="row"/> (one value per column, affinity applied) with
+    /// <paramref name="rowid"/>. <paramref name="oldRowid"/> is the row being updated (its own entries do not
+    /// conflict), or null for an insert. Returns false when the row was skipped by IGNORE.
+    /// </summary>
+    public bool Write(SqlValue[] row, long rowid, long? oldRowid, ConflictResolution onConflict)
+    {
+        // NOT NULL.
+        for (int i = 0; i < _table.Columns.Count; i++)
+        {
+            var column = _table.Columns[i];
+            if (!column.NotNull || i == _table.RowidAlias || !row[i].IsNull) continue;
+            var resolution = Pick(onConflict, column.NotNullConflict);
+            if (resolution == ConflictResolution.Ignore) return false;
+            if (resolution == ConflictResolution.Replace && column.Default is not null)
+            {
+                row[i] = AffinityRules.Apply(_defaults(i), column.Affinity);
+                if (!row[i].IsNull) continue;
+            }
+            if (resolution == ConflictResolution.Replace) resolution = ConflictResolution.Abort;
+            Raise(ResultCode.ConstraintNotNull, $"NOT NULL constraint failed: {_table.Name}.{column.Name}", resolution);
+        }
+        // CHECK.
+        if (_checks.Length > 0)
+        {
+            var withRowid = new SqlValue[row.Length + 1];
+            Array.Copy(row, withRowid, row.Length);
+            withRowid[row.Length] = SqlValue.Integer(rowid);
+            if (_table.RowidAlias >= 0) withRowid[_table.RowidAlias] = SqlValue.Integer(rowid);
+            for (int i = 0; i < _checks.Length; i++)
+            {
+                if (_checks[i](withRowid)) continue;
+                var resolution = Pick(onConflict, ConflictResolution.Default);
+                if (resolution == ConflictResolution.Ignore) return false;
+                if (resolution == ConflictResolution.Replace) resolution = ConflictResolution.Abort;
+                var check = _table.Checks[i];
+                Raise(ResultCode.ConstraintCheck, "CHECK constraint failed: " + (check.Name ?? check.Text), resolution);
+            }
+        }
+        // rowid uniqueness.
+        if (oldRowid != rowid && _cursor.SeekRowid(rowid) == SeekResult.Exact)
+        {
+            var resolution = Pick(onConflict, _table.RowidConflict);
+            if (resolution == ConflictResolution.Ignore) return false;
+            if (resolution == ConflictResolution.Replace)
+            {
+                DeleteRow(rowid);
+            }
+            else
+            {
+                string column = _table.RowidAlias >= 0 ? _table.Columns[_table.RowidAlias].Name : "rowid";
+                Raise(ResultCode.ConstraintPrimaryKey, $"UNIQUE constraint failed: {_table.Name}.{column}", resolution);
+            }
+        }
+        // UNIQUE indexes.
+        for (int x = 0; x < _table.Indexes.Count; x++)
+        {
+            var index = _table.Indexes[x];
+            if (!index.Unique) continue;
+            var key = KeyPrefix(index, row, rowid);
+            bool hasNull = false;
+            foreach (var v in key) hasNull |= v.IsNull;
+            if (hasNull) continue;
+            while (true)
+            {
+                long? other = FindConflict(x, key, oldRowid ?? long.MinValue, rowid);
+                if (other is null) break;
+                var resolution = Pick(onConflict, index.OnConflict);
+                if (resolution == ConflictResolution.Ignore) return false;
+                if (resolution == ConflictResolution.Replace)
+                {
+                    DeleteRow(other.Value);
+                    continue;
+                }
+                var names = new List<string>();
+                foreach (int c in index.Columns) names.Add(_table.Name + "." + (c < 0 ? "rowid" : _table.Columns[c].Name));
+                Raise(index.Origin == "pk" ? ResultCode.ConstraintPrimaryKey : ResultCode.ConstraintUnique,
+                    "UNIQUE constraint failed: " + string.Join(", ", names), resolution);
+            }
+        }
+        // Write: remove the old row's entries, then insert the new ones.
+        if (oldRowid is long old)
+        {
+            var oldRow = ReadRow(old);
+            if (oldRow is not null) DeleteIndexEntries(oldRow, old);
+            if (old != rowid && _cursor.SeekRowid(old) == SeekResult.Exact) _cursor.Delete();
+        }
+        var stored = row;
+        if (_table.RowidAlias >= 0)
+        {
+            stored = (SqlValue[])row.Clone();
+            stored[_table.RowidAlias] = SqlValue.Null;
+        }
+        _cursor.Insert(rowid, RecordEncoder.Encode(stored));
+        for (int x = 0; x < _table.Indexes.Count; x++)
+        {
+            _indexCursors[x].Insert(RecordEncoder.Encode(IndexRecord(_table.Indexes[x], row, rowid)));
+        }
+        return true;
+    }
+
+    private static SqlValue[] KeyPrefix(IndexInfo index, SqlValue[] row, long rowid)
+    {
+        var key = new SqlValue[index.Columns.Length];
+        for (int k = 0; k < key.Length; k++) key[k] = index.Columns[k] < 0 ? SqlValue.Integer(rowid) : row[index.Columns[k]];
+        return key;
+    }
+
+    /// <summary>The index record: key columns then rowid.</summary>
+    public static SqlValue[] IndexRecord(IndexInfo index, SqlValue[] row, long rowid)
+    {
+        var key = new SqlValue[index.Columns.Length + 1];
+        for (int k = 0; k < index.Columns.Length; k++) key[k] = index.Columns[k] < 0 ? SqlValue.Integer(rowid) : row[index.Columns[k]];
+        key[^1] = SqlValue.Integer(rowid);
+        return key;
+    }
+
+    private long? FindConflict(int indexNumber, SqlValue[] key, long oldRowid, long newRowid)
+    {
+        var cursor = _indexCursors[indexNumber];
+        var keyInfo = _table.Indexes[indexNumber].KeyInfo;
+        if (!cursor.SeekGE(key)) return null;
+        do
+        {
+            var record = cursor.GetPayload(ref _buffer);
+            if (RecordComparer.Compare(record, key, keyInfo) != 0) return null;
+            var reader = new RecordReader(record);
+            long other = reader.GetValue(reader.ColumnCount - 1).AsInteger;
+            if (other != oldRowid && other != newRowid) return other;
+        }
+        while (cursor.Next());
+        return null;
+    }
+
+    /// <summary>Reads the stored row (one value per column, rowid alias filled), or null.</summary>
+    public SqlValue[]? ReadRow(long rowid)
+    {
+        if (_cursor.SeekRowid(rowid) != SeekResult.Exact) return null;
+        var values = new SqlValue[_table.Columns.Count + 1];
+        RowCodec.Read(_cursor, _table, values, 0, ref _buffer, _defaults);
+        return values;
+    }
+
+    private void DeleteIndexEntries(SqlValue[] row, long rowid)
+    {
+        for (int x = 0; x < _table.Indexes.Count; x++)
+        {
+            var key = IndexRecord(_table.Indexes[x], row, rowid);
+            if (_indexCursors[x].Seek(key) == SeekResult.Exact) _indexCursors[x].Delete();
+        }
+    }
+
+    /// <summary>Deletes a row and its index entries; false when absent.</summary>
+    public bool DeleteRow(long rowid)
+    {
+        var row = ReadRow(rowid);
+        if (row is null) return false;
+        DeleteIndexEntries(row, rowid);
+        if (_cursor.SeekRowid(rowid) == SeekResult.Exact) _cursor.Delete();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cursor.Dispose();
+        foreach (var c in _indexCursors) c.Dispose();
+    }
+}

@@ -1,0 +1,190 @@
+using MiniSql.Engine.Records;
+using MiniSql.Sql.Execution;
+using MiniSql.Sql.Parsing.Ast;
+
+namespace MiniSql.Sql;
+
+/// <summary>
+/// A prepared statement (sqlite3_stmt): bind parameters, <see cref="Step"/> through result rows, read columns,
+/// <see cref="Reset"/> to run again. Rows stream from the plan; column values are valid until the next Step.
+/// </summary>
+public sealed class Statement : IDisposable
+{
+    private readonly Database _database;
+    private readonly Parsing.Ast.Statement _ast;
+    private RunContext _run;
+    private Executable _executable;
+    private int _generation;
+    private bool _started;
+    private bool _done;
+    private int _savepointDepth;
+    private bool _disposed;
+
+    internal Statement(Database database, string sql, Parsing.Ast.Statement ast)
+    {
+        _database = database;
+        _ast = ast;
+        Sql = ast.GetText(sql);
+        _run = new RunContext(database, ast.Parameters.Length) { Sql = sql };
+        _executable = Compile();
+    }
+
+    private Executable Compile()
+    {
+        _generation = _database.SchemaGeneration;
+        Executable result = null!;
+        _database.WithReadTransaction(() =>
+        {
+            _database.EnsureSchema();
+            var compiler = new QueryCompiler(_database, _run);
+            result = compiler.CompileStatement(_ast);
+        });
+        _generation = _database.SchemaGeneration;
+        return result;
+    }
+
+    /// <summary>The statement's SQL text (sqlite3_sql).</summary>
+    public string Sql { get; }
+
+    /// <summary>True when the statement does not write the database (sqlite3_stmt_readonly).</summary>
+    public bool IsReadOnly => !_executable.Writes;
+
+    /// <summary>Number of parameters (sqlite3_bind_parameter_count): the largest index used.</summary>
+    public int ParameterCount => _ast.Parameters.Length;
+
+    /// <summary>The name of parameter <paramref name="index"/> (1-based) including its prefix, or null for "?".</summary>
+    public string? ParameterName(int index) =>
+        index >= 1 && index <= _ast.Parameters.Length ? _ast.Parameters[index - 1] : null;
+
+    /// <summary>The 1-based index of a named parameter (with its prefix, e.g. ":a"), or 0.</summary>
+    public int ParameterIndex(string name)
+    {
+        for (int i = 0; i < _ast.Parameters.Length; i++)
+        {
+            if (string.Equals(_ast.Parameters[i], name, StringComparison.Ordinal)) return i + 1;
+        }
+        return 0;
+    }
+
+    /// <summary>Binds a value to parameter <paramref name="index"/> (1-based).</summary>
+    /// <exception cref="MiniSqlException">SQLITE_RANGE for a bad index; SQLITE_MISUSE while running.</exception>
+    public void Bind(int index, SqlValue value)
+    {
+        if (index < 1 || index > _run.Parameters.Length) ThrowHelper.Throw(ResultCode.Range, "column index out of range");
+        if (_started && !_done) ThrowHelper.Throw(ResultCode.Misuse, "bad parameter or other API misuse");
+        _run.Parameters[index - 1] = value;
+    }
+
+    /// <summary>Sets every parameter to NULL (sqlite3_clear_bindings).</summary>
+    public void ClearBindings() => Array.Clear(_run.Parameters);
+
+    /// <summary>Number of result columns (sqlite3_column_count).</summary>
+    public int ColumnCount => _executable.Columns.Length;
+
+    /// <summary>The name of result column <paramref name="i"/> (sqlite3_column_name).</summary>
+    public string ColumnName(int i) => Meta(i).Name;
+
+    /// <summary>The declared type of a result column that reads a table column, else null (sqlite3_column_decltype).</summary>
+    public string? ColumnDeclaredType(int i) => Meta(i).DeclaredType;
+
+    /// <summary>The table a result column reads from, or null (sqlite3_column_table_name).</summary>
+    public string? ColumnTableName(int i) => Meta(i).TableName;
+
+    /// <summary>The table column a result column reads, or null (sqlite3_column_origin_name).</summary>
+    public string? ColumnOriginName(int i) => Meta(i).OriginName;
+
+    private ColumnMeta Meta(int i)
+    {
+        if (i < 0 || i >= _executable.Columns.Length) ThrowHelper.Throw(ResultCode.Range, "column index out of range");
+        return _executable.Columns[i];
+    }
+
+    /// <summary>The value of column <paramref name="i"/> of the current row (sqlite3_column_value).</summary>
+    public SqlValue Column(int i)
+    {
+        if (i < 0 || i >= _executable.Columns.Length) ThrowHelper.Throw(ResultCode.Range, "column index out of range");
+        if (!_started || _done) return SqlValue.Null;
+        return _executable.Row[i];
+    }
+
+    /// <summary>
+    /// Runs the statement to its next result row (sqlite3_step): true when a row is available, false when done.
+    /// After false, call <see cref="Reset"/> to run again (Step also resets automatically, as sqlite3_step does).
+    /// </summary>
+    /// <exception cref="MiniSqlException">Any error; the statement is then reset.</exception>
+    public bool Step()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_done) Reset();
+        try
+        {
+            if (!_started)
+            {
+                _started = true;
+                if (_executable.ManagesTransaction)
+                {
+                    _savepointDepth = -1;
+                }
+                else
+                {
+                    _savepointDepth = _database.BeginStatement(_executable.Writes);
+                    if (_generation != _database.SchemaGeneration)
+                    {
+                        _executable = new QueryCompiler(_database, _run).CompileStatement(_ast);
+                        _generation = _database.SchemaGeneration;
+                    }
+                }
+                _run.Epoch++;
+                _executable.Open();
+            }
+            if (_executable.Next()) return true;
+            Finish(success: true, null);
+            return false;
+        }
+        catch (Exception ex) when (ex is MiniSqlException || ex is InvalidOperationException || ex is ArgumentException || ex is OverflowException || ex is IndexOutOfRangeException || ex is NullReferenceException || ex is InvalidCastException || ex is KeyNotFoundException)
+        {
+            var error = ex as MiniSqlException ?? new MiniSqlException(ResultCode.Internal, "internal error: " + ex.Message, ex);
+            Finish(success: false, error);
+            if (error is ConstraintException) throw new MiniSqlException(error.ExtendedResultCode, error.Message);
+            if (error != ex) throw error;
+            throw;
+        }
+    }
+
+    private void Finish(bool success, MiniSqlException? error)
+    {
+        if (_done) return;
+        _done = true;
+        try
+        {
+            _executable.Close();
+        }
+        finally
+        {
+            if (_savepointDepth >= 0 && _started)
+            {
+                var resolution = (error as ConstraintException)?.Resolution ?? Parsing.Ast.ConflictResolution.Abort;
+                _database.EndStatement(_savepointDepth, success,
+                    keepChanges: resolution == Parsing.Ast.ConflictResolution.Fail,
+                    rollbackTransaction: resolution == Parsing.Ast.ConflictResolution.Rollback);
+            }
+            _savepointDepth = -1;
+        }
+    }
+
+    /// <summary>Resets the statement so the next Step runs it again (bindings are kept).</summary>
+    public void Reset()
+    {
+        if (_started && !_done) Finish(success: true, null);
+        _started = false;
+        _done = false;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        Reset();
+        _disposed = true;
+    }
+}
