@@ -88,6 +88,37 @@ public sealed class PagerWalInteropTests : IDisposable
         }
     }
 
+    [Fact]
+    public void NewDatabaseCreatedInWalModeByUsIsReadBySqliteWhileWeHoldIt()
+    {
+        using var pager = Pager.Open(OsVfs.Instance, _path, new PagerOptions { JournalMode = JournalMode.Wal, PageSize = 1024 });
+        Assert.True(pager.IsWalMode);
+        pager.BeginWrite();
+        pager.UserVersion = 42;
+        pager.Commit();
+        using (var sqlite = Open(_path))
+        {
+            Assert.Equal("wal", Scalar(sqlite, "PRAGMA journal_mode"));
+            Assert.Equal("42", Scalar(sqlite, "PRAGMA user_version"));
+            Assert.Equal("1024", Scalar(sqlite, "PRAGMA page_size"));
+            Assert.Equal("ok", Scalar(sqlite, "PRAGMA integrity_check"));
+            Exec(sqlite, "CREATE TABLE t(x INTEGER PRIMARY KEY, y TEXT); INSERT INTO t(y) VALUES ('a'), ('b');");
+        }
+        pager.BeginRead();
+        Assert.Equal(42, pager.UserVersion);
+        Assert.True(pager.PageCount >= 2); // SQLite's CREATE TABLE, seen through the WAL
+        pager.EndRead();
+        pager.JournalMode = JournalMode.Delete; // checkpoint, delete the WAL, back to rollback mode
+        Assert.False(File.Exists(_path + "-wal"));
+        pager.Dispose();
+        using (var sqlite = Open(_path))
+        {
+            Assert.Equal("delete", Scalar(sqlite, "PRAGMA journal_mode"));
+            Assert.Equal("2", Scalar(sqlite, "SELECT count(*) FROM t"));
+            Assert.Equal("ok", Scalar(sqlite, "PRAGMA integrity_check"));
+        }
+    }
+
     private static SqliteConnection Open(string path)
     {
         var c = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -86,7 +86,10 @@ public sealed partial class BTree
     /// <summary>Number of entries in the tree (walks every leaf).</summary>
     public long Count(uint root)
     {
-        using var c = new BTreeCursor(this, root, KeyInfo.Default);
+        BTreePage page = OpenPage(root, root);
+        bool table = page.IsTable;
+        Release(page);
+        using var c = new BTreeCursor(this, root, table ? null : KeyInfo.Default);
         long n = 0;
         for (bool ok = c.First(); ok; ok = c.Next()) n++;
         return n;

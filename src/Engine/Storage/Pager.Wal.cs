@@ -150,7 +150,15 @@ public sealed partial class Pager
         if (_state == PagerState.Open && WalAutoCheckpoint > 0 && _wal.MaxFrame >= WalAutoCheckpoint)
         {
             _wal.Synchronous = Synchronous;
-            Checkpointer.Run(_wal, CheckpointMode.Passive, null);
+            try
+            {
+                Checkpointer.Run(_wal, CheckpointMode.Passive, null);
+            }
+            catch (MiniSqlException)
+            {
+                // As SQLite's default WAL hook: the commit stands. nBackfill grows only after a successful database
+                // sync (C2), so the WAL still holds every frame and a later checkpoint copies them again.
+            }
         }
     }
 

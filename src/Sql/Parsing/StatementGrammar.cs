@@ -34,9 +34,10 @@ internal static class StatementGrammar
     private static readonly Parser<Token, bool> SortOrder =
         OneOf(Kw(Keyword.Asc).Select(_ => false), Kw(Keyword.Desc).Select(_ => true), Return(false));
 
-    private static readonly Parser<Token, bool> IfNotExists = Flag(Try(Kw(Keyword.If).Then(Kw(Keyword.Not)).Then(Kw(Keyword.Exists))));
+    // As in SQLite's LALR grammar, IF right after the object keyword always starts IF [NOT] EXISTS (never a name).
+    private static readonly Parser<Token, bool> IfNotExists = Flag(Kw(Keyword.If).Then(Kw(Keyword.Not)).Then(Kw(Keyword.Exists)));
 
-    private static readonly Parser<Token, bool> IfExists = Flag(Try(Kw(Keyword.If).Then(Kw(Keyword.Exists))));
+    private static readonly Parser<Token, bool> IfExists = Flag(Kw(Keyword.If).Then(Kw(Keyword.Exists)));
 
     private static readonly Parser<Token, bool> Temporary = Flag(Kw(Keyword.Temp).Or(Kw(Keyword.Temporary)));
 

@@ -100,13 +100,11 @@ public sealed partial class WriteAheadLog
                 {
                     _index.BackfillAttempted = safeFrame;
                     CopyFrames(backfill, safeFrame, pageSize);
+                    // C3: when every frame is in, the database shrinks to its committed size.
                     if (safeFrame == _index.ReadHeaderCopy(1).MaxFrame)
-                    {
-                        // C3: every frame is in; the database shrinks to its committed size.
                         _db.Truncate((long)_header.PageCount * pageSize);
-                        if (Synchronous != SynchronousMode.Off)
-                            _db.Sync(VfsSyncFlags.Normal);
-                    }
+                    if (Synchronous != SynchronousMode.Off)
+                        _db.Sync(VfsSyncFlags.Normal); // keeps C2
                     _index.Backfill = safeFrame;
                 }
                 finally
