@@ -10,9 +10,12 @@ internal static class Program
         {
             case "storage":
                 return StorageBench.Run(rest);
+            case "provider":
+                return ProviderBenchmark.Run();
             default:
                 Console.WriteLine("usage: dotnet run -c Release --project bench/MiniSql.Bench -- <benchmark> [args]");
                 Console.WriteLine("  storage [rows]   1,000,000 sequential ~40-byte rows: insert + scan, file size, beside SQLite");
+                Console.WriteLine("  provider         prepared-insert and reader per-row cost of MiniSql.Data beside Microsoft.Data.Sqlite");
                 return which == "help" ? 0 : 2;
         }
     }

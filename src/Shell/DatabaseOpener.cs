@@ -29,9 +29,6 @@ internal static class DatabaseOpener
     {
         string dataSource = fileName.Contains(';') || fileName.Contains('"') ? "\"" + fileName.Replace("\"", "\"\"") + "\"" : fileName;
         string connectionString = "Data Source=" + dataSource + ";Pooling=False" + (readOnly ? ";Mode=ReadOnly" : "");
-        // Bound late until the provider type is on main; replaced by a direct constructor call when it lands.
-        var type = Type.GetType("MiniSql.Data.MiniSqlConnection, MiniSql.Data")
-            ?? throw new ShellSqlException((int)ResultCode.CantOpen, "the MiniSql ADO.NET provider is not available in this build", null);
-        return (DbConnection)Activator.CreateInstance(type, connectionString)!;
+        return new MiniSql.Data.MiniSqlConnection(connectionString);
     }
 }

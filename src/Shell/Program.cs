@@ -111,11 +111,12 @@ internal static class Program
         bool interactive = sql.Count == 0 && !Console.IsInputRedirected;
         try
         {
-            shell.Open(file ?? DatabaseOpener.Memory);
+            if (interactive) shell.OpenLater(file ?? DatabaseOpener.Memory);
+            else shell.Open(file ?? DatabaseOpener.Memory);
         }
         catch (ShellSqlException ex)
         {
-            stderr.Write("Error: unable to open database \"" + file + "\": " + ex.Message + "\n");
+            stderr.Write("Error: " + ex.Message + "\n");
             return 1;
         }
 

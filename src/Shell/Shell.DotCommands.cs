@@ -24,6 +24,7 @@ internal sealed partial class Shell
         ".once FILE               Output for the next SQL command only to FILE\n" +
         ".open FILE               Close existing database and reopen FILE\n" +
         ".output ?FILE?           Send output to FILE or stdout if FILE is omitted\n" +
+        ".print STRING...         Print literal STRING\n" +
         ".quit                    Exit this program\n" +
         ".read FILE               Read input from FILE\n" +
         ".schema ?PATTERN?        Show the CREATE statements matching PATTERN\n" +
@@ -78,6 +79,9 @@ internal sealed partial class Shell
             case "exit":
                 _quit = true;
                 if (args.Count > 1) ExitCode = int.Parse(args[1], CultureInfo.InvariantCulture);
+                return true;
+            case "print":
+                _out.Write(string.Join(" ", args.Skip(1)) + "\n");
                 return true;
             case "help":
                 _out.Write(HelpText);

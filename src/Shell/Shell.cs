@@ -49,15 +49,40 @@ internal sealed partial class Shell : IDisposable
     /// <summary>Exit code requested by ".exit CODE", if any.</summary>
     public int? ExitCode { get; private set; }
 
-    /// <summary>The open database (opened on first use when none).</summary>
-    private IShellDatabase Db => _db ??= _open(DatabaseOpener.Memory, ReadOnly);
+    private string _pendingFile = DatabaseOpener.Memory;
 
-    /// <summary>Opens the database named on the command line (or a transient one).</summary>
+    /// <summary>The open database, opened on first use like sqlite3 does.</summary>
+    /// <exception cref="ShellSqlException">The pending file cannot be opened.</exception>
+    private IShellDatabase Db
+    {
+        get
+        {
+            if (_db is not null) return _db;
+            try
+            {
+                return _db = _open(_pendingFile, ReadOnly);
+            }
+            catch (ShellSqlException ex)
+            {
+                throw new ShellSqlException(ex.ResultCode, "unable to open database \"" + _pendingFile + "\": " + ex.Message, null, ex);
+            }
+        }
+    }
+
+    /// <summary>Opens the database named on the command line (or a transient one) now.</summary>
+    /// <exception cref="ShellSqlException">The file cannot be opened.</exception>
     public void Open(string fileName)
+    {
+        OpenLater(fileName);
+        _ = Db;
+    }
+
+    /// <summary>Closes the current database and names the one to open on first use (interactive start, as sqlite3).</summary>
+    public void OpenLater(string fileName)
     {
         _db?.Dispose();
         _db = null;
-        _db = _open(fileName, ReadOnly);
+        _pendingFile = fileName;
     }
 
     /// <summary>Interrupts the running statement (Ctrl-C handler).</summary>
@@ -118,6 +143,15 @@ internal sealed partial class Shell : IDisposable
     /// <summary>Runs SQL text (one or more statements), printing results and errors. Returns false on error.</summary>
     public bool RunSql(string sql, int startLine)
     {
+        try
+        {
+            _ = Db;
+        }
+        catch (ShellSqlException ex)
+        {
+            Fail("Error: " + ex.Message);
+            return false;
+        }
         var watch = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         try

@@ -84,6 +84,30 @@ public sealed class FunctionOracleTests : IDisposable
     [InlineData("concat")]
     [InlineData("printf")]
     [InlineData("format")]
+    [InlineData("acos")]
+    [InlineData("acosh")]
+    [InlineData("asin")]
+    [InlineData("asinh")]
+    [InlineData("atan")]
+    [InlineData("atanh")]
+    [InlineData("cos")]
+    [InlineData("cosh")]
+    [InlineData("degrees")]
+    [InlineData("exp")]
+    [InlineData("radians")]
+    [InlineData("sin")]
+    [InlineData("sinh")]
+    [InlineData("sqrt")]
+    [InlineData("tan")]
+    [InlineData("tanh")]
+    [InlineData("ceil")]
+    [InlineData("ceiling")]
+    [InlineData("floor")]
+    [InlineData("trunc")]
+    [InlineData("ln")]
+    [InlineData("log")]
+    [InlineData("log10")]
+    [InlineData("log2")]
     public void Unary(string name) => Check(name, Combine(1, OracleInputs.Values));
 
     [Fact]
@@ -110,6 +134,11 @@ public sealed class FunctionOracleTests : IDisposable
     [InlineData("min")]
     [InlineData("iif")]
     [InlineData("char")]
+    [InlineData("atan2")]
+    [InlineData("pow")]
+    [InlineData("power")]
+    [InlineData("mod")]
+    [InlineData("log")]
     public void Binary(string name) => Assert.True(Check(name, Combine(2, Small)) > 1000);
 
     [Theory]
@@ -179,6 +208,7 @@ public sealed class FunctionOracleTests : IDisposable
         Check("sqlite_version", [[]]);
         Check("printf", [[]]);
         Check("char", [[]]);
+        Check("pi", [[]]);
     }
 
     [Theory]

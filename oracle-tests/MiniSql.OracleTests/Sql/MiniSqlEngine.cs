@@ -24,9 +24,15 @@ internal sealed class MiniSqlEngine : ISqlEngine
     private static SqlEngineException Wrap(MiniSqlException e) =>
         new(e.SqliteErrorCode, e.SqliteExtendedErrorCode, e.Message, e);
 
+    /// <summary>Interrupts a statement that runs longer than this (keeps a runaway query from hanging a test run).</summary>
+    private const int WatchdogMilliseconds = 10_000;
+
+    private Timer Watchdog() => new(_ => _database.Interrupt(), null, WatchdogMilliseconds, Timeout.Infinite);
+
     /// <inheritdoc />
     public void Execute(string sql)
     {
+        using var watchdog = Watchdog();
         try
         {
             _database.Execute(sql);
@@ -40,6 +46,7 @@ internal sealed class MiniSqlEngine : ISqlEngine
     /// <inheritdoc />
     public QueryResult Query(string sql)
     {
+        using var watchdog = Watchdog();
         Statement? statement;
         try
         {

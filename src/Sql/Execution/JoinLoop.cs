@@ -70,6 +70,7 @@ internal sealed class JoinLoop
         _run.CheckInterrupt();
         while (true)
         {
+            _run.CheckInterrupt();
             var level = _levels[d];
             bool accepted = false;
             if (!level.Exhausted)

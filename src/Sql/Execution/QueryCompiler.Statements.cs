@@ -37,6 +37,10 @@ internal sealed partial class QueryCompiler
                 return CompilePragma(pragma);
             case ExplainStatement explain:
                 return CompileExplain(explain);
+            case ReindexStatement { Name: { } target } when _catalog.FindTable(target.Name) is null && !_catalog.Indexes.ContainsKey(target.Name)
+                && BuiltInCollationsOrNull(target.Name) is null:
+                ThrowHelper.Throw(ResultCode.Error, "unable to identify the object to be reindexed");
+                return null!;
             case VacuumStatement or ReindexStatement or AnalyzeStatement:
                 return new Executable(new ActionPlan(() => null), writes: false);
             case AttachStatement or DetachStatement:
@@ -47,6 +51,8 @@ internal sealed partial class QueryCompiler
                 return null!;
         }
     }
+
+    private static object? BuiltInCollationsOrNull(string name) => Catalog.BuiltInCollations.Find(name);
 
     private static Executable Control(Action action) =>
         new(new ActionPlan(() => { action(); return null; }), writes: false, managesTransaction: true);

@@ -23,6 +23,7 @@ public sealed class FunctionRegistry
     {
         var registry = new FunctionRegistry();
         BuiltInFunctions.RegisterAll(registry);
+        BuiltInFunctions.RegisterMath(registry);
         DateTimeFunctions.RegisterAll(registry);
         registry.Register(new AggregateFunction("count", 0, 1, _ => new CountAggregate()));
         registry.Register(new AggregateFunction("sum", 1, 1, _ => new SumAggregate(SumAggregate.Kind.Sum)));
