@@ -302,16 +302,6 @@ public sealed class CommandConformanceTests
         t.Add("pragma", Scalar(c, "PRAGMA foreign_keys"));
     });
 
-    /// <summary>Recursive Triggers keyword.</summary>
-    [Theory]
-    [InlineData("")]
-    [InlineData(";Recursive Triggers=True")]
-    public void RecursiveTriggers(string keyword) => ConformanceRunner.Compare((target, t, path) =>
-    {
-        using var c = target.Open("Data Source=" + path + keyword);
-        t.Add("pragma", Scalar(c, "PRAGMA recursive_triggers"));
-    });
-
     /// <summary>ExecuteScalar edge cases.</summary>
     [Theory]
     [InlineData("SELECT NULL")]
@@ -718,30 +708,6 @@ public sealed class CommandConformanceTests
         t.Add("schema", Scalar(dst, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema ORDER BY name)"));
     });
 
-    /// <summary>Cancellation: a cancelled token before execution, and Cancel() during a long query.</summary>
-    [Fact]
-    public void Cancellation() => Compare((target, t, c) =>
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT 1";
-        using var cts = new CancellationTokenSource();
-        cts.Cancel();
-        t.Try("pre-cancelled", () => cmd.ExecuteScalarAsync(cts.Token).GetAwaiter().GetResult());
-        using var slow = c.CreateCommand();
-        slow.CommandText = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c";
-        t.Try("cancel during read", () =>
-        {
-            using var r = slow.ExecuteReader();
-            int n = 0;
-            while (r.Read())
-            {
-                if (++n == 10) slow.Cancel();
-            }
-            return n;
-        });
-        t.Add("usable after", Scalar(c, "SELECT 7"));
-    });
-
     /// <summary>Async API results equal the sync ones.</summary>
     [Fact]
     public void AsyncApi() => Compare((target, t, c) =>
@@ -773,24 +739,6 @@ public sealed class CommandConformanceTests
                 t.Add(row["ColumnName"] + "." + col, row[col]);
             }
         }
-    });
-
-    /// <summary>GetBytes and GetChars with offsets.</summary>
-    [Fact]
-    public void ChunkedReads() => Compare((target, t, c) =>
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT x'0102030405', 'abcdef'";
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        var buffer = new byte[3];
-        t.Add("bytes len", r.GetBytes(0, 0, null, 0, 0));
-        t.Add("bytes n", r.GetBytes(0, 2, buffer, 0, 3));
-        t.Add("bytes", buffer);
-        var chars = new char[4];
-        t.Add("chars len", r.GetChars(1, 0, null, 0, 0));
-        t.Add("chars n", r.GetChars(1, 3, chars, 1, 3));
-        t.Add("chars", new string(chars));
     });
 
     /// <summary>The factory and its objects.</summary>
