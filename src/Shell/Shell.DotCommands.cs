@@ -359,7 +359,6 @@ internal sealed partial class Shell
         Pragma("database page count", "PRAGMA page_count");
         Pragma("freelist page count", "PRAGMA freelist_count");
         Pragma("schema cookie", "PRAGMA schema_version");
-        Pragma("schema format", "PRAGMA schema.schema_format");
         Pragma("text encoding", "PRAGMA encoding");
         Pragma("user version", "PRAGMA user_version");
         Pragma("application id", "PRAGMA application_id");
