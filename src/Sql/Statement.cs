@@ -17,7 +17,7 @@ public sealed class Statement : IDisposable
     private int _generation;
     private bool _started;
     private bool _done;
-    private int _savepointDepth;
+    private int _savepointDepth = -1;
     private bool _disposed;
 
     internal Statement(Database database, string sql, Parsing.Ast.Statement ast)
@@ -127,6 +127,9 @@ public sealed class Statement : IDisposable
                 }
                 else
                 {
+                    // -1 until BeginStatement succeeds: if it throws (BUSY), Finish must not end a statement
+                    // that never began (that drove the active-statement count negative and kept the read lock).
+                    _savepointDepth = -1;
                     _savepointDepth = _database.BeginStatement(_executable.Writes);
                     if (_generation != _database.SchemaGeneration)
                     {
