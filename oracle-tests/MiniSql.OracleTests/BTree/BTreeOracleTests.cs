@@ -6,6 +6,7 @@ using MiniSql.Engine.Storage;
 using MiniSql.Vfs;
 using Tree = MiniSql.Engine.BTree.BTree;
 
+using MiniSql.Engine.Tests.BTree;
 namespace MiniSql.OracleTests.BTree;
 
 /// <summary>
