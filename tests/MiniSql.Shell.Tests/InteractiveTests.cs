@@ -54,12 +54,15 @@ public sealed class InteractiveTests
             info.ArgumentList.Add("-q");
             info.ArgumentList.Add("-e");
             info.ArgumentList.Add("-c");
-            var command = new StringBuilder("'" + MinisqlProcess.DotnetHost + "' '" + MinisqlProcess.ShellDll + "'");
+            // "exec": script runs the command through $SHELL -c; a shell left waiting as the parent (dash, when CI has
+            // no SHELL) dies of the SIGINT a Ctrl-C sends the whole foreground group, and script reports its 130.
+            var command = new StringBuilder("exec '" + MinisqlProcess.DotnetHost + "' '" + MinisqlProcess.ShellDll + "'");
             foreach (var a in args) command.Append(" '").Append(a).Append('\'');
             info.ArgumentList.Add(command.ToString());
             info.ArgumentList.Add("/dev/null");
             info.Environment["HOME"] = _home.Path;
             info.Environment["TERM"] = "xterm";
+            info.Environment["SHELL"] = "/bin/sh";
             _process = Process.Start(info)!;
             _reader = new Thread(() =>
             {
