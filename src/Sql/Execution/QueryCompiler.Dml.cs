@@ -164,6 +164,7 @@ internal sealed partial class QueryCompiler
                     if (!writer.Write(row, rowid, null, onConflict)) continue;
                     changes++;
                     database.LastInsertRowId = rowid;
+                    database.FunctionContext.LastInsertRowId = rowid;
                     if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
                 }
                 writer.Dispose();
@@ -288,7 +289,6 @@ internal sealed partial class QueryCompiler
                             if (c < 0 || c == table.RowidAlias)
                             {
                                 var iv = AffinityRules.Apply(computed[i], Affinity.Integer);
-                                if (iv.IsNull && c == table.RowidAlias) { iv = SqlValue.Integer(oldRowid); }
                                 if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
                                 newRowid = iv.AsInteger;
                                 if (c >= 0) row[c] = iv;

@@ -27,7 +27,10 @@ internal sealed partial class QueryCompiler
             }
             else
             {
-                plan = CompileBody(select.Body, scope);
+                bool savedOrdered = _compoundOrdered;
+                _compoundOrdered = select.OrderBy.Length > 0;
+                try { plan = CompileBody(select.Body, scope); }
+                finally { _compoundOrdered = savedOrdered; }
                 if (select.OrderBy.Length > 0)
                 {
                     var (indexes, comparer) = ResolveCompoundOrderBy(select, plan);
@@ -60,6 +63,9 @@ internal sealed partial class QueryCompiler
         _ctes = list;
     }
 
+    /// <summary>True while compiling the body of a compound SELECT that has an ORDER BY (SQLite merges sorted sides).</summary>
+    private bool _compoundOrdered;
+
     private QueryPlan CompileBody(SelectBody body, Scope scope)
     {
         switch (body)
@@ -81,6 +87,7 @@ internal sealed partial class QueryCompiler
             }
             case CompoundSelect compound:
             {
+                bool ordered = _compoundOrdered;
                 var left = CompileBody(compound.Left, scope);
                 var right = CompileBody(compound.Right, scope);
                 if (left.Columns.Length != right.Columns.Length)
@@ -100,7 +107,7 @@ internal sealed partial class QueryCompiler
                     var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
                     collations[i] = name is null ? null : ResolveCollation(name);
                 }
-                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations));
+                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations)) { KeepFirst = ordered };
             }
             default:
                 ThrowHelper.Throw(ResultCode.Error, "unsupported SELECT form");
