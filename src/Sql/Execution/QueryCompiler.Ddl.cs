@@ -319,6 +319,15 @@ internal sealed partial class QueryCompiler
                     ThrowHelper.Throw(ResultCode.Error, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
                 if (type == "index" && found.RootPage > 0) tree.Drop(found.RootPage);
                 SchemaTable.Delete(tree, found.Rowid);
+                if (type == "view")
+                {
+                    // DROP VIEW also drops the view's (INSTEAD OF) triggers, as DROP TABLE drops a table's.
+                    foreach (var row in rows)
+                    {
+                        if (row.Type == "trigger" && string.Equals(row.TableName, found.Name, StringComparison.OrdinalIgnoreCase))
+                            SchemaTable.Delete(tree, row.Rowid);
+                    }
+                }
                 break;
             }
         }
