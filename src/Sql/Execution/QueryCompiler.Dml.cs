@@ -101,60 +101,69 @@ internal sealed partial class QueryCompiler
             {
                 var rows = CollectRows(source, targets.Length);
                 long changes = 0;
-                using var writer = new TableWriter(database, table, checks, defaults);
-                if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
-                long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
-                foreach (var supplied in rows)
+                try
                 {
-                    var row = new SqlValue[n];
-                    var given = new bool[n];
-                    SqlValue? rowidValue = null;
-                    for (int i = 0; i < supplied.Length; i++)
+                    using var writer = new TableWriter(database, table, checks, defaults);
+                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                    long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
+                    foreach (var supplied in rows)
                     {
-                        if (targets[i] < 0) rowidValue = supplied[i];
-                        else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                        var row = new SqlValue[n];
+                        var given = new bool[n];
+                        SqlValue? rowidValue = null;
+                        for (int i = 0; i < supplied.Length; i++)
+                        {
+                            if (targets[i] < 0) rowidValue = supplied[i];
+                            else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                        }
+                        for (int i = 0; i < n; i++)
+                        {
+                            if (!given[i]) row[i] = defaults(i);
+                            row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
+                        }
+                        if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
+                        long? explicitRowid = null;
+                        if (rowidValue is { IsNull: false } rv)
+                        {
+                            var iv = AffinityRules.Apply(rv, Affinity.Integer);
+                            if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
+                            explicitRowid = iv.AsInteger;
+                        }
+                        // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
+                        if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
+                        long rowid;
+                        if (explicitRowid is long e)
+                        {
+                            rowid = e;
+                        }
+                        else if (sequence is not null)
+                        {
+                            long max = Math.Max(writer.MaxRowid(), sequenceValue);
+                            if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
+                            rowid = max + 1;
+                        }
+                        else
+                        {
+                            rowid = writer.NewRowid();
+                        }
+                        if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
+                        if (!writer.Write(row, rowid, null, onConflict)) continue;
+                        changes++;
+                        database.LastInsertRowId = rowid;
+                        database.FunctionContext.LastInsertRowId = rowid;
+                        if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                        if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
                     }
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (!given[i]) row[i] = defaults(i);
-                        row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
-                    }
-                    if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
-                    long? explicitRowid = null;
-                    if (rowidValue is { IsNull: false } rv)
-                    {
-                        var iv = AffinityRules.Apply(rv, Affinity.Integer);
-                        if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
-                        explicitRowid = iv.AsInteger;
-                    }
-                    // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
-                    if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
-                    long rowid;
-                    if (explicitRowid is long e)
-                    {
-                        rowid = e;
-                    }
-                    else if (sequence is not null)
-                    {
-                        long max = Math.Max(writer.MaxRowid(), sequenceValue);
-                        if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
-                        rowid = max + 1;
-                    }
-                    else
-                    {
-                        rowid = writer.NewRowid();
-                    }
-                    if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
-                    if (!writer.Write(row, rowid, null, onConflict)) continue;
-                    changes++;
-                    database.LastInsertRowId = rowid;
-                    database.FunctionContext.LastInsertRowId = rowid;
-                    if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
-                    if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
+                    writer.Dispose();
+                    if (sequence is not null) WriteSequence(table.Name, sequenceValue);
+                    Counted(database, changes);
                 }
-                writer.Dispose();
-                if (sequence is not null) WriteSequence(table.Name, sequenceValue);
-                Counted(database, changes);
+                catch (MiniSqlException ex)
+                {
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
+                }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
                 return null;
             });
@@ -360,60 +369,69 @@ internal sealed partial class QueryCompiler
             {
                 if (frame.Values.Length != width) frame.Values = new SqlValue[width];
                 long changes = 0;
-                if (triggers is null)
+                try
                 {
-                    var pending = new List<(long OldRowid, long NewRowid, SqlValue[] Row)>();
-                    loop.Open();
-                    try
+                    if (triggers is null)
                     {
-                        while (loop.Next())
+                        var pending = new List<(long OldRowid, long NewRowid, SqlValue[] Row)>();
+                        loop.Open();
+                        try
                         {
-                            var (row, newRowid) = NewValues();
-                            pending.Add((frame.Values[source.RowidSlot].AsInteger, newRowid, row));
-                        }
-                    }
-                    finally
-                    {
-                        loop.Close();
-                    }
-                    using var writer = new TableWriter(database, table, checks, defaults);
-                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
-                    foreach (var (oldRowid, newRowid, row) in pending)
-                    {
-                        if (writer.Write(row, newRowid, oldRowid, onConflict)) changes++;
-                    }
-                }
-                else
-                {
-                    // With triggers, rows are visited one at a time as SQLite does: SET expressions are evaluated
-                    // against the row as it is then, BEFORE triggers run, columns the statement does not set are
-                    // re-read (a BEFORE trigger may have changed them), the row is written, AFTER triggers run.
-                    var rowids = CollectRowids(loop, frame, source.RowidSlot);
-                    using var writer = new TableWriter(database, table, checks, defaults);
-                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
-                    foreach (long oldRowid in rowids)
-                    {
-                        var old = writer.ReadRow(oldRowid);
-                        if (old is null) continue;
-                        if (frame.Values.Length != width) frame.Values = new SqlValue[width];
-                        Array.Copy(old, 0, frame.Values, source.Offset, n + 1);
-                        var (row, newRowid) = NewValues();
-                        if (triggers.HasBefore)
-                        {
-                            if (!triggers.Fire(TriggerTime.Before, old, WithRowid(row, newRowid))) continue;
-                            var current = writer.ReadRow(oldRowid);
-                            if (current is null) continue;
-                            for (int c = 0; c < n; c++)
+                            while (loop.Next())
                             {
-                                if (!assigned[c] && c != table.RowidAlias) row[c] = current[c];
+                                var (row, newRowid) = NewValues();
+                                pending.Add((frame.Values[source.RowidSlot].AsInteger, newRowid, row));
                             }
                         }
-                        if (!writer.Write(row, newRowid, oldRowid, onConflict)) continue;
-                        changes++;
-                        if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, WithRowid(row, newRowid));
+                        finally
+                        {
+                            loop.Close();
+                        }
+                        using var writer = new TableWriter(database, table, checks, defaults);
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        foreach (var (oldRowid, newRowid, row) in pending)
+                        {
+                            if (writer.Write(row, newRowid, oldRowid, onConflict)) changes++;
+                        }
                     }
+                    else
+                    {
+                        // With triggers, rows are visited one at a time as SQLite does: SET expressions are evaluated
+                        // against the row as it is then, BEFORE triggers run, columns the statement does not set are
+                        // re-read (a BEFORE trigger may have changed them), the row is written, AFTER triggers run.
+                        var rowids = CollectRowids(loop, frame, source.RowidSlot);
+                        using var writer = new TableWriter(database, table, checks, defaults);
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        foreach (long oldRowid in rowids)
+                        {
+                            var old = writer.ReadRow(oldRowid);
+                            if (old is null) continue;
+                            if (frame.Values.Length != width) frame.Values = new SqlValue[width];
+                            Array.Copy(old, 0, frame.Values, source.Offset, n + 1);
+                            var (row, newRowid) = NewValues();
+                            if (triggers.HasBefore)
+                            {
+                                if (!triggers.Fire(TriggerTime.Before, old, WithRowid(row, newRowid))) continue;
+                                var current = writer.ReadRow(oldRowid);
+                                if (current is null) continue;
+                                for (int c = 0; c < n; c++)
+                                {
+                                    if (!assigned[c] && c != table.RowidAlias) row[c] = current[c];
+                                }
+                            }
+                            if (!writer.Write(row, newRowid, oldRowid, onConflict)) continue;
+                            changes++;
+                            if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, WithRowid(row, newRowid));
+                        }
+                    }
+                    Counted(database, changes);
                 }
-                Counted(database, changes);
+                catch (MiniSqlException ex)
+                {
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
+                }
                 return null;
             });
         }
@@ -467,36 +485,45 @@ internal sealed partial class QueryCompiler
             return new ActionPlan(() =>
             {
                 long changes = 0;
-                if (truncate)
+                try
                 {
-                    changes = database.Tree.Count(table.RootPage);
-                    database.Tree.Clear(table.RootPage);
-                    foreach (var index in table.Indexes) database.Tree.Clear(index.RootPage);
-                }
-                else
-                {
-                    if (frame.Values.Length != width) frame.Values = new SqlValue[width];
-                    var rowids = CollectRowids(loop, frame, source.RowidSlot);
-                    using var writer = new TableWriter(database, table, [], defaults);
-                    foreach (long rowid in rowids)
+                    if (truncate)
                     {
-                        if (triggers is null)
-                        {
-                            if (writer.DeleteRow(rowid)) changes++;
-                            continue;
-                        }
-                        var old = writer.ReadRow(rowid);
-                        if (old is null) continue;
-                        if (triggers.HasBefore)
-                        {
-                            if (!triggers.Fire(TriggerTime.Before, old, null)) continue;
-                        }
-                        if (!writer.DeleteRow(rowid)) continue;
-                        changes++;
-                        if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+                        changes = database.Tree.Count(table.RootPage);
+                        database.Tree.Clear(table.RootPage);
+                        foreach (var index in table.Indexes) database.Tree.Clear(index.RootPage);
                     }
+                    else
+                    {
+                        if (frame.Values.Length != width) frame.Values = new SqlValue[width];
+                        var rowids = CollectRowids(loop, frame, source.RowidSlot);
+                        using var writer = new TableWriter(database, table, [], defaults);
+                        foreach (long rowid in rowids)
+                        {
+                            if (triggers is null)
+                            {
+                                if (writer.DeleteRow(rowid)) changes++;
+                                continue;
+                            }
+                            var old = writer.ReadRow(rowid);
+                            if (old is null) continue;
+                            if (triggers.HasBefore)
+                            {
+                                if (!triggers.Fire(TriggerTime.Before, old, null)) continue;
+                            }
+                            if (!writer.DeleteRow(rowid)) continue;
+                            changes++;
+                            if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+                        }
+                    }
+                    Counted(database, changes);
                 }
-                Counted(database, changes);
+                catch (MiniSqlException ex)
+                {
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
+                }
                 return null;
             });
         }

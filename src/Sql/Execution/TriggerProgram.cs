@@ -17,6 +17,13 @@ internal sealed class TriggerProgram
     private readonly Database _database;
     private readonly RunContext _run;
 
+    /// <summary>Trigger levels run on one thread before the next level moves to a fresh stack.</summary>
+    private const int StackHopDepth = 50;
+
+    /// <summary>True while the next firing is the first one on a freshly started thread.</summary>
+    [ThreadStatic]
+    private static bool _onFreshStack;
+
     /// <summary>Creates an uncompiled program; the compiler fills <see cref="When"/> and <see cref="Body"/>.</summary>
     public TriggerProgram(Database database, TriggerInfo trigger, ConflictResolution conflict, int columnCount, RunContext run)
     {
@@ -54,7 +61,11 @@ internal sealed class TriggerProgram
         var runner = _database.Triggers;
         if (!runner.Recursive && runner.IsActive(Trigger)) return true; // keeps T3
         if (runner.Depth >= TriggerRunner.MaxDepth) ThrowHelper.Throw(ResultCode.Error, "too many levels of trigger recursion");
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return FireOnLargeStack(oldRow, newRow);
+        // Each nesting level costs a few KB of stack: every StackHopDepth levels (or when the stack runs low) the
+        // firing continues on a fresh thread, so even SQLite's full depth cannot overflow a small thread stack.
+        if ((runner.Depth > 0 && runner.Depth % StackHopDepth == 0 && !_onFreshStack) || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            return FireOnLargeStack(oldRow, newRow);
+        _onFreshStack = false;
         int n = ColumnCount;
         var registers = new SqlValue[2 * (n + 1)];
         if (newRow is not null) Array.Copy(newRow, registers, n + 1);
@@ -106,9 +117,10 @@ internal sealed class TriggerProgram
         ExceptionDispatchInfo? error = null;
         var thread = new Thread(() =>
         {
+            _onFreshStack = true;
             try { result = Fire(oldRow, newRow); }
             catch (Exception ex) { error = ExceptionDispatchInfo.Capture(ex); }
-        }, 64 * 1024 * 1024);
+        }, 16 * 1024 * 1024);
         thread.Start();
         thread.Join();
         error?.Throw();
