@@ -1,4 +1,5 @@
 using MiniSql.OracleTests.Infrastructure;
+using MiniSql.OracleTests.SqlLogicTest;
 
 namespace MiniSql.OracleTests.Executor;
 
@@ -480,6 +481,17 @@ public sealed class TriggerOracleTests
             }
         }
         Assert.Equal(expected.Count, actual.Count);
+    }
+
+    [Theory]
+    [InlineData("slt_lang_createtrigger.test")]
+    [InlineData("slt_lang_droptrigger.test")]
+    public void Sqllogictest_trigger_evidence_passes(string file)
+    {
+        string path = Path.Combine(TestPaths.CorpusDirectory(), "evidence", file);
+        var result = SqlLogicTestRunner.RunFile(path, file, () => new MiniSqlEngine(), new SltRunOptions { MaxFailuresReported = 5 });
+        Assert.True(result.Failed == 0 && result.Passed > 0,
+            $"{file}: {result.Passed} passed, {result.Failed} failed: " + string.Join(" | ", result.Failures));
     }
 
     [Fact]
