@@ -21,7 +21,7 @@ internal sealed partial class QueryCompiler
             CreateViewStatement cv => new ActionPlan(() => { CreateSimple("view", cv.Name.Name, cv.Name.Name, cv.IfNotExists, cv); return null; }),
             CreateTriggerStatement tr => new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; }),
             DropStatement drop => new ActionPlan(() => { Drop(drop); return null; }),
-            _ => new ActionPlan(() => { ThrowHelper.Throw(ResultCode.Error, "ALTER TABLE is not supported by MiniSql"); return null; }),
+            _ => CompileAlter(ast),
         };
     }
 
@@ -189,9 +189,10 @@ internal sealed partial class QueryCompiler
             byte[]? buffer = null;
             var values = new SqlValue[table.Columns.Count + 1];
             var keys = new List<SqlValue[]>();
+            var defaults = DefaultsFor(table); // records written before an ADD COLUMN lack the new column
             for (bool ok = cursor.First(); ok; ok = cursor.Next())
             {
-                RowCodec.Read(cursor, table, values, 0, ref buffer, null);
+                RowCodec.Read(cursor, table, values, 0, ref buffer, defaults);
                 keys.Add(TableWriter.IndexRecord(index, values, values[^1].AsInteger));
             }
             if (index.Unique)
