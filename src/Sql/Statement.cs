@@ -172,14 +172,6 @@ public sealed class Statement : IDisposable
                     rollbackTransaction: resolution == Parsing.Ast.ConflictResolution.Rollback);
             }
             _savepointDepth = -1;
-            // A failed INSERT/UPDATE/DELETE whose changes were rolled back reports changes() = 0, as SQLite's
-            // sqlite3VdbeHalt does; with OR FAIL the rows written before the error stay and are left counted.
-            if (!success && _ast is Parsing.Ast.InsertStatement or Parsing.Ast.UpdateStatement or Parsing.Ast.DeleteStatement
-                && (error as ConstraintException)?.Resolution != Parsing.Ast.ConflictResolution.Fail)
-            {
-                _database.Changes = 0;
-                _database.FunctionContext.Changes = 0;
-            }
         }
     }
 
