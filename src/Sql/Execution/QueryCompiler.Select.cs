@@ -15,6 +15,7 @@ internal sealed partial class QueryCompiler
     /// <summary>Compiles a full SELECT. <paramref name="scope"/> is an empty scope whose parent is the enclosing query.</summary>
     public QueryPlan CompileSelect(SelectStatement select, Scope scope)
     {
+        if (ConvertCompound(select) is { } converted) select = converted;
         var savedCtes = _ctes;
         try
         {
@@ -62,6 +63,45 @@ internal sealed partial class QueryCompiler
         }
         _ctes = list;
     }
+
+    /// <summary>
+    /// SQLite's convertCompoundSelectToSubquery: a compound that is not all UNION ALL and whose ORDER BY uses COLLATE
+    /// becomes <c>SELECT * FROM (compound) ORDER BY ...</c>. The rewrite moves the right-most core's GROUP BY,
+    /// HAVING and DISTINCT to the outer SELECT, where they see only the compound's result columns (so a
+    /// qualified column there is "no such column", and a constant GROUP BY folds the whole result into one group).
+    /// </summary>
+    private static SelectStatement? ConvertCompound(SelectStatement select)
+    {
+        if (select.Body is not CompoundSelect compound || select.OrderBy.IsDefaultOrEmpty) return null;
+        bool allUnionAll = true;
+        for (SelectBody b = compound; b is CompoundSelect c; b = c.Left) allUnionAll &= c.Operator == CompoundOperator.UnionAll;
+        if (allUnionAll) return null;
+        bool collate = false;
+        foreach (var term in select.OrderBy) collate |= HasCollate(term.Expression);
+        if (!collate) return null;
+        if (compound.Right is not SelectCore last) return null;
+        var inner = compound with { Right = last with { GroupBy = [], Having = null } };
+        var outer = new SelectCore(last.Distinct, [new AllColumns(null)],
+            new SubquerySource(new SelectStatement(null, inner, [], null), null), null, last.GroupBy, last.Having, []);
+        return select with { Body = outer };
+    }
+
+    /// <summary>True when a COLLATE operator occurs in <paramref name="e"/> outside subqueries (SQLite's EP_Collate).</summary>
+    private static bool HasCollate(Expr? e) => e switch
+    {
+        null => false,
+        CollateExpr => true,
+        UnaryExpr u => HasCollate(u.Operand),
+        BinaryExpr b => HasCollate(b.Left) || HasCollate(b.Right),
+        CastExpr c => HasCollate(c.Operand),
+        FunctionCall f => f.Arguments.Any(HasCollate),
+        LikeExpr l => HasCollate(l.Operand) || HasCollate(l.Pattern) || HasCollate(l.Escape),
+        BetweenExpr be => HasCollate(be.Operand) || HasCollate(be.Low) || HasCollate(be.High),
+        InListExpr il => HasCollate(il.Operand) || il.Items.Any(HasCollate),
+        NullTestExpr nt => HasCollate(nt.Operand),
+        CaseExpr ce => HasCollate(ce.Operand) || HasCollate(ce.Else) || ce.Whens.Any(w => HasCollate(w.When) || HasCollate(w.Then)),
+        _ => false,
+    };
 
     /// <summary>True while compiling the body of a compound SELECT that has an ORDER BY (SQLite merges sorted sides).</summary>
     private bool _compoundOrdered;
