@@ -141,19 +141,70 @@ internal sealed partial class QueryCompiler
                     };
                     ThrowHelper.Throw(ResultCode.Error, $"SELECTs to the left and right of {op} do not have the same number of result columns");
                 }
-                var collations = new SemCollation?[left.Columns.Length];
-                for (int i = 0; i < collations.Length; i++)
-                {
-                    var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
-                    collations[i] = name is null ? null : ResolveCollation(name);
-                }
-                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations)) { KeepFirst = ordered };
+                var plan = new CompoundPlan(left, right, compound.Operator, new RowComparer(0, CompoundCollations(left, right))) { KeepFirst = ordered };
+                MergeCompoundAffinities(plan.Columns, compound.Right, i => right.Columns[i].Affinity);
+                return plan;
             }
             default:
                 ThrowHelper.Throw(ResultCode.Error, "unsupported SELECT form");
                 return null!;
         }
     }
+
+    private SemCollation?[] CompoundCollations(QueryPlan left, QueryPlan right)
+    {
+                var collations = new SemCollation?[left.Columns.Length];
+                for (int i = 0; i < collations.Length; i++)
+                {
+                    var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
+                    collations[i] = name is null ? null : ResolveCollation(name);
+                }
+                return collations;
+    }
+
+    /// <summary>
+    /// A compound column keeps the left-most arm's affinity unless a later arm may produce a value that affinity
+    /// would convert: TEXT meets a possibly numeric arm, or a numeric affinity meets a possibly textual one; the
+    /// column then has BLOB affinity (select.c sqlite3SubqueryColumnTypes with sqlite3ExprDataType).
+    /// </summary>
+    private static void MergeCompoundAffinities(ColumnMeta[] columns, SelectBody rightBody, Func<int, Affinity> rightAffinity)
+    {
+        for (int i = 0; i < columns.Length; i++)
+        {
+            var affinity = columns[i].Affinity;
+            if (affinity < Affinity.Text) continue;
+            int m = rightBody switch
+            {
+                SelectCore core when core.Columns.Length == columns.Length && core.Columns[i] is ExpressionColumn ec
+                    => DataTypes(ec.Expression, rightAffinity(i)),
+                ValuesBody values when values.Rows[0].Length == columns.Length
+                    => values.Rows.Aggregate(0, (acc, row) => acc | DataTypes(row[i], Affinity.None)),
+                _ => ColumnDataTypes(rightAffinity(i)),
+            };
+            if ((affinity == Affinity.Text && (m & 1) != 0) || (affinity >= Affinity.Numeric && (m & 2) != 0))
+                columns[i] = columns[i] with { Affinity = Affinity.Blob };
+        }
+    }
+
+    /// <summary>The kinds of value an expression may yield (sqlite3ExprDataType): 1 numeric, 2 text, 4 blob.</summary>
+    private static int DataTypes(Expr? e, Affinity columnAffinity) => e switch
+    {
+        null or NullLiteral => 0,
+        CollateExpr c => DataTypes(c.Operand, columnAffinity),
+        UnaryExpr { Operator: UnaryOperator.Plus } u => DataTypes(u.Operand, columnAffinity),
+        StringLiteral => 2,
+        BlobLiteral => 4,
+        BinaryExpr { Operator: BinaryOperator.Concat } => 6,
+        ParameterExpr or FunctionCall => 7,
+        ColumnRef => ColumnDataTypes(columnAffinity),
+        CastExpr c => ColumnDataTypes(AffinityRules.FromTypeName(c.TypeName)),
+        SubqueryExpr => 7,
+        CaseExpr ce => ce.Whens.Aggregate(DataTypes(ce.Else, Affinity.None), (acc, w) => acc | DataTypes(w.Then, Affinity.None)),
+        _ => 1,
+    };
+
+    private static int ColumnDataTypes(Affinity affinity) =>
+        affinity >= Affinity.Numeric ? 5 : affinity == Affinity.Text ? 6 : 7;
 
     /// <summary>
     /// The column number an ORDER BY or GROUP BY term names (sqlite3ExprIsInteger): an integer literal that fits
@@ -399,6 +450,9 @@ internal sealed partial class QueryCompiler
                 var initialSelect = def.Query with { Body = compound.Left, OrderBy = [], Limit = null };
                 var initial = CompileSelect(initialSelect, new Scope(null));
                 var columns = RenameColumns(initial.Columns, def.Columns, cte.Name);
+                if (ReferenceEquals(columns, initial.Columns)) columns = (ColumnMeta[])columns.Clone();
+                // The recursive arm is not compiled yet, so its column references count as "any type".
+                MergeCompoundAffinities(columns, compound.Right, _ => Affinity.None);
                 var working = new List<SqlValue[]>();
                 var self = new CteEntry { Name = cte.Name, Definition = def, Visible = cte.Visible, Working = working, WorkingColumns = columns };
                 _ctes = new List<CteEntry>(cte.Visible) { self };
