@@ -241,7 +241,14 @@ public sealed class Database : IDisposable
     internal int BeginStatement(bool write)
     {
         _interrupt = _activeStatements > 0 && _interrupt;
-        if (!_pager.InReadTransaction) _pager.BeginRead();
+        if (!_pager.InReadTransaction)
+        {
+            // A write statement that starts the transaction takes the write lock together with its snapshot, so the
+            // busy handler covers both and a commit landing in between just means a fresh snapshot (SQLite's
+            // sqlite3BtreeBeginTrans); taking them apart would fail at once with SQLITE_BUSY(_SNAPSHOT).
+            if (write && !_pager.IsReadOnly) _pager.BeginWrite();
+            else _pager.BeginRead();
+        }
         try
         {
             EnsureSchema();
@@ -303,9 +310,22 @@ public sealed class Database : IDisposable
         if (_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot start a transaction within a transaction");
         if (kind != Parsing.Ast.TransactionKind.Deferred)
         {
-            if (!_pager.InReadTransaction) _pager.BeginRead();
-            EnsureSchema();
+            // From no transaction BeginWrite takes snapshot and write lock together under the busy handler (as in
+            // BeginStatement).
             _pager.BeginWrite(kind == Parsing.Ast.TransactionKind.Exclusive);
+            try
+            {
+                EnsureSchema();
+            }
+            catch
+            {
+                if (_activeStatements == 0)
+                {
+                    _pager.Rollback();
+                    _pager.EndRead();
+                }
+                throw;
+            }
         }
         _explicitTransaction = true;
         _savepointTransaction = false;
