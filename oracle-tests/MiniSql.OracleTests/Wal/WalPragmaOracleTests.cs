@@ -293,6 +293,33 @@ public sealed class WalPragmaOracleTests : IDisposable
         Assert.Equal("10|55|abcdefghij\n", sqlite.Run(Digest));
     }
 
+    [Fact]
+    public void ProviderJournalModeKeywordOpensInWal()
+    {
+        string path = Path.Combine(_dir, "provider.db");
+        var builder = new MiniSql.Data.MiniSqlConnectionStringBuilder { ConnectionString = $"Data Source={path};Journal Mode=WAL;Pooling=False" };
+        Assert.Equal(MiniSql.Data.MiniSqlJournalMode.Wal, builder.JournalMode);
+        using (var connection = new MiniSql.Data.MiniSqlConnection(builder.ConnectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode";
+            Assert.Equal("wal", command.ExecuteScalar());
+            command.CommandText = "PRAGMA wal_autocheckpoint=0; CREATE TABLE t(x INTEGER PRIMARY KEY, y TEXT); " + Insert10;
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal(("busy", "log", "checkpointed"), (reader.GetName(0), reader.GetName(1), reader.GetName(2)));
+            Assert.Equal((0L, 12L, 12L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+        Assert.Equal((2, 2), Header(path));
+        using var sqlite = new SqliteWalSession(path);
+        Assert.Equal("wal\n", sqlite.Run("PRAGMA journal_mode"));
+        Assert.Equal("ok\n", sqlite.Run("PRAGMA integrity_check"));
+        Assert.Equal("10|55|abcdefghij\n", sqlite.Run(Digest));
+    }
+
     /// <summary>
     /// Runs <paramref name="steps"/> ("N:sql" runs on connection N, default 0) on SQLite and on MiniSql and compares
     /// the transcripts; then cross-opens the files and compares <paramref name="digest"/>.
