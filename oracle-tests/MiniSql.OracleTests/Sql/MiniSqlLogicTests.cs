@@ -16,6 +16,13 @@ public sealed class MiniSqlLogicTests
     {
         string corpus = TestPaths.CorpusDirectory();
         var options = new SltRunOptions { QueryStride = 3, FileTimeBudget = TimeSpan.FromSeconds(20), MaxFailuresReported = 5 };
+        // Local full runs: MINISQL_SLT_STRIDE=1 MINISQL_SLT_BUDGET=0 (no budget), MINISQL_SLT_FAILURES=1000.
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_STRIDE"), out int stride) && stride > 0)
+            options = options with { QueryStride = stride };
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_BUDGET"), out int budget))
+            options = options with { FileTimeBudget = budget > 0 ? TimeSpan.FromSeconds(budget) : null };
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_FAILURES"), out int failures) && failures > 0)
+            options = options with { MaxFailuresReported = failures };
         var result = SqlLogicTestRunner.RunCorpus(corpus, () => new MiniSqlEngine(), options);
         string text = result.ToText(60);
         _output.WriteLine(text);

@@ -391,6 +391,8 @@ internal sealed partial class QueryCompiler
         {
             var items = new List<FromItem>();
             Flatten(core.From, items, JoinKind.Comma, false, null, []);
+            // SQLite's limit (and ours: source sets are 64-bit masks, one bit per FROM item).
+            if (items.Count > MaxJoinTables) ThrowHelper.Throw(ResultCode.Error, $"at most {MaxJoinTables} tables in a join");
             for (int i = 0; i < items.Count; i++)
             {
                 var item = items[i];
@@ -485,7 +487,7 @@ internal sealed partial class QueryCompiler
             var c = Compile(term, scope);
             whereCompiled.Add((c, term));
         }
-        bool reorderable = levels.Count > 1 && levels.Count <= 63 && leftOn.Count == 0;
+        bool reorderable = levels.Count > 1 && leftOn.Count == 0;
         foreach (var level in levels) reorderable &= !level.LeftJoin;
         if (reorderable && core.From is not null && !HasCrossJoin(core.From)) levels = OrderLevels(levels, whereCompiled);
         var position = new int[levels.Count];
@@ -633,6 +635,12 @@ internal sealed partial class QueryCompiler
         return found ?? "count";
     }
 
+    /// <summary>SQLite's limit on FROM items in one SELECT core; it keeps <see cref="CompiledExpr.UsedSources"/> exact.</summary>
+    private const int MaxJoinTables = 64;
+
+    /// <summary>The bit of <paramref name="source"/> in a source mask.</summary>
+    private static ulong SourceBit(SourceBinding source) => 1UL << Math.Min(source.Index, 63);
+
     private static bool HasCrossJoin(TableSource source) => source is JoinSource j
         && (j.Kind == JoinKind.Cross || HasCrossJoin(j.Left) || HasCrossJoin(j.Right));
 
@@ -663,7 +671,7 @@ internal sealed partial class QueryCompiler
             int best = 0, bestScore = -1;
             for (int i = 0; i < remaining.Count; i++)
             {
-                ulong bit = 1UL << remaining[i].Source.Index;
+                ulong bit = SourceBit(remaining[i].Source);
                 int score = 0;
                 foreach (var (c, ast) in terms)
                 {
@@ -677,7 +685,7 @@ internal sealed partial class QueryCompiler
                 if (score > bestScore) { bestScore = score; best = i; }
             }
             ordered.Add(remaining[best]);
-            placed |= 1UL << remaining[best].Source.Index;
+            placed |= SourceBit(remaining[best].Source);
             remaining.RemoveAt(best);
         }
         return ordered;
