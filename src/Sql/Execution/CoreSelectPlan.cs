@@ -71,6 +71,9 @@ internal sealed class CoreSelectPlan : QueryPlan
     /// <summary>Collation of each ORDER BY key.</summary>
     public SemCollation?[] SortKeyCollations { get; init; } = [];
 
+    /// <summary>True when the join loop already produces rows in ORDER BY order (no sort needed).</summary>
+    public bool OrderSatisfied { get; init; }
+
     /// <summary>The join loop (for EXPLAIN).</summary>
     public JoinLoop Loop => _loop;
 

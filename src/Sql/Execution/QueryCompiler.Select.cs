@@ -23,7 +23,7 @@ internal sealed partial class QueryCompiler
             if (select.Body is SelectCore core)
             {
                 plan = CompileCore(core, scope, select.OrderBy, out int keys);
-                if (keys > 0) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
+                if (keys > 0 && !((CoreSelectPlan)plan).OrderSatisfied) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
             }
             else
             {
@@ -587,12 +587,14 @@ internal sealed partial class QueryCompiler
             keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;
         }
         scope.Aggregates = null;
+        bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
 
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
         sortKeys = keys.Length;
         return new CoreSelectPlan(loop, scope.Frame, scope.Width, columns, outputs, keys, core.Distinct, collector, groupBy, having, this)
         {
             SortKeyCollations = keyCollations,
+            OrderSatisfied = ordered,
         };
     }
 
