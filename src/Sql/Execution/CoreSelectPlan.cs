@@ -213,6 +213,7 @@ internal sealed class CoreSelectPlan : QueryPlan
     {
         foreach (var level in _loop.Levels)
         {
+            if (level.DescribeBefore() is { } before) builder.Add(parent, before);
             int id = builder.Add(parent, level.Describe());
             if (level is MaterializedLevel { } m && m.Plan is not null) m.Plan.Explain(builder, id);
         }

@@ -106,6 +106,9 @@ internal sealed class TableLevel : Level
     private SqlValue _autoKey;
 
     private SqlValue[] _inList = [];
+    private SqlValue[] _inCache = [];
+    private bool _inConstant;
+    private long _inEpoch;
     private int _inNext;
 
     /// <inheritdoc />
@@ -206,6 +209,8 @@ internal sealed class TableLevel : Level
     /// <summary>The IN list's values with the key affinity applied, NULLs dropped, sorted and distinct (probe order = index order).</summary>
     private SqlValue[] ProbeValues(Affinity affinity, MiniSql.Engine.Records.CollatingSequence? collation)
     {
+        // A constant list (the usual case) is sorted once per run, not once per outer row.
+        if (_inConstant && _inEpoch == _run.Epoch) return _inCache;
         var list = new List<SqlValue>(InValues!.Length);
         foreach (var e in InValues)
         {
@@ -220,6 +225,9 @@ internal sealed class TableLevel : Level
         }
         var result = list.GetRange(0, n).ToArray();
         if (Reverse) Array.Reverse(result);
+        _inConstant = Array.TrueForAll(InValues, e => e.IsConstant);
+        _inCache = result;
+        _inEpoch = _run.Epoch;
         return result;
     }
 
@@ -426,6 +434,13 @@ internal sealed class TableLevel : Level
         _indexCursor?.Dispose();
         _indexCursor = null;
     }
+
+    /// <inheritdoc />
+    /// <remarks>SQLite checks a Bloom filter before probing an automatic index and shows it as its own line.</remarks>
+    public override string? DescribeBefore() =>
+        Mode == AccessMode.AutomaticIndex ? $"BLOOM FILTER ON {DisplayName} ({ConstraintText})" : null;
+
+    private string DisplayName => Source.Name.Equals(_table.Name, StringComparison.OrdinalIgnoreCase) ? _table.Name : _table.Name + " AS " + Source.Name;
 
     /// <inheritdoc />
     public override string Describe()
