@@ -67,16 +67,28 @@ public sealed class MiniSqlDataReader : DbDataReader
     public override object this[string name] => GetValue(GetOrdinal(name));
 
     /// <summary>Moves to the next row.</summary>
-    public override bool Read() => ReadCore(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override bool Read() => ReadCore(CancellationToken.None);
 
     /// <summary>Moves to the next row (async waits for locks without blocking a thread).</summary>
+    /// <remarks>A cancelled token gives a cancelled task (as DbDataReader); one cancelled while the step runs
+    /// interrupts it with SQLITE_INTERRUPT.</remarks>
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ReadCore(async: true, cancellationToken).AsTask();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<bool>(cancellationToken);
+        try
+        {
+            return ReadCore(cancellationToken) ? TrueTask : FalseTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<bool>(ex);
+        }
     }
 
-    private async ValueTask<bool> ReadCore(bool async, CancellationToken cancellationToken)
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    private bool ReadCore(CancellationToken cancellationToken)
     {
         ThrowIfClosed(nameof(Read));
         if (_firstRowPending)
@@ -90,6 +102,7 @@ public sealed class MiniSqlDataReader : DbDataReader
             _onRow = false;
             return false;
         }
+        _statement.CancellationToken = cancellationToken;
         try
         {
             _onRow = _statement.Step();
@@ -101,7 +114,6 @@ public sealed class MiniSqlDataReader : DbDataReader
             throw ProviderErrors.Wrap(ex);
         }
         if (!_onRow) _done = true;
-        if (async) await Task.CompletedTask.ConfigureAwait(false);
         return _onRow;
     }
 
@@ -111,7 +123,7 @@ public sealed class MiniSqlDataReader : DbDataReader
     /// <summary>Moves to the next result set (async waits for locks without blocking a thread).</summary>
     public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<bool>(cancellationToken);
         return NextResultCore(async: true, cancellationToken).AsTask();
     }
 
@@ -161,6 +173,7 @@ public sealed class MiniSqlDataReader : DbDataReader
     {
         if (_statement is null) return;
         _statement.Reset();
+        _statement.CancellationToken = CancellationToken.None;
         _statement = null;
         _onRow = false;
         _done = true;
