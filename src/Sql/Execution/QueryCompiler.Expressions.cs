@@ -95,6 +95,8 @@ internal sealed partial class QueryCompiler
             case RowValueExpr:
                 ThrowHelper.Throw(ResultCode.Error, "row value misused");
                 return null!;
+            case RaiseExpr raise when _trigger is not null:
+                return CompileRaise(raise, scope);
             case RaiseExpr:
                 ThrowHelper.Throw(ResultCode.Error, "RAISE() may only be used within a trigger-program");
                 return null!;
@@ -176,6 +178,7 @@ internal sealed partial class QueryCompiler
                 UsesOuter = s != scope,
             };
         }
+        if (TriggerColumn(cr) is { } triggerColumn) return triggerColumn;
         if (cr.DoubleQuoted && cr.Table is null) return Constant(SqlValue.Text(cr.Column));
         string name = cr.Table is null ? cr.Column : cr.Table + "." + cr.Column;
         if (cr.Table is not null && cr.Schema is not null) name = cr.Schema + "." + name;

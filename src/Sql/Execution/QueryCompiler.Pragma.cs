@@ -137,6 +137,14 @@ internal sealed partial class QueryCompiler
                     if (argument is not null) { database.ForeignKeys = SqlConvert.IsTrue(argument.Value) == true || argumentText is "on" or "ON" or "yes" or "true"; return null; }
                     return One(Int(database.ForeignKeys ? 1 : 0));
                 });
+            case "recursive_triggers":
+                return Rows("recursive_triggers", () =>
+                {
+                    if (argument is null) return One(Int(database.Triggers.Recursive ? 1 : 0));
+                    database.Triggers.Recursive = SqlConvert.IsTrue(argument.Value) == true
+                        || argumentText!.ToLowerInvariant() is "on" or "yes" or "true";
+                    return null;
+                });
             case "database_list":
                 return Table(["seq", "name", "file"], () => [[Int(0), Text("main"), Text(database.Path is ":memory:" ? "" : database.Path)]]);
             case "integrity_check":

@@ -49,6 +49,27 @@ internal sealed class TableWriter : IDisposable
         return 0;
     }
 
+    /// <summary>
+    /// DELETE triggers to fire for rows removed by REPLACE conflict resolution (set only while recursive_triggers
+    /// is on); null fires none.
+    /// </summary>
+    public TriggerSet? ReplaceTriggers { get; set; }
+
+    /// <summary>Removes a row that conflicts under REPLACE, firing <see cref="ReplaceTriggers"/> around the delete.</summary>
+    private void ReplaceDelete(long rowid)
+    {
+        if (ReplaceTriggers is not { } triggers)
+        {
+            DeleteRow(rowid);
+            return;
+        }
+        var old = ReadRow(rowid);
+        if (old is null) return;
+        if (triggers.HasBefore) triggers.Fire(TriggerTime.Before, old, null);
+        if (!DeleteRow(rowid)) return;
+        if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+    }
+
     /// <summary>Largest rowid in the table, or 0.</summary>
     public long MaxRowid() => _cursor.Last() ? _cursor.Rowid : 0;
 
@@ -107,7 +128,7 @@ internal sealed class TableWriter : IDisposable
             if (resolution == ConflictResolution.Ignore) return false;
             if (resolution == ConflictResolution.Replace)
             {
-                DeleteRow(rowid);
+                ReplaceDelete(rowid);
             }
             else
             {
@@ -132,7 +153,7 @@ internal sealed class TableWriter : IDisposable
                 if (resolution == ConflictResolution.Ignore) return false;
                 if (resolution == ConflictResolution.Replace)
                 {
-                    DeleteRow(other.Value);
+                    ReplaceDelete(other.Value);
                     continue;
                 }
                 var names = new List<string>();
