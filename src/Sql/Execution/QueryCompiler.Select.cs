@@ -590,6 +590,13 @@ internal sealed partial class QueryCompiler
                 meta = new ColumnMeta(name, null, o.Affinity, o.Collation?.Name, null, null);
             }
             if (o.Collation is not null && meta.Collation is null) meta = meta with { Collation = o.Collation.Name };
+            // A bare column reference without AS is named as the source declares it (SQLite: "SELECT Code FROM t"
+            // gives "code"; a rowid alias gives the INTEGER PRIMARY KEY's name, else "rowid").
+            if (alias is null && expr is ColumnRef && o.Source is not null)
+            {
+                if (o.Column >= 0) meta = meta with { Name = o.Source.Columns[o.Column].Name };
+                else if (o.Column == -1 && o.Source.Table is { } rowidTable) meta = meta with { Name = rowidTable.RowidAlias >= 0 ? rowidTable.Columns[rowidTable.RowidAlias].Name : "rowid" };
+            }
             columns[i] = meta;
         }
         scope.AggregateCandidate = false;
