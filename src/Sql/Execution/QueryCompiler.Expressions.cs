@@ -164,6 +164,7 @@ internal sealed partial class QueryCompiler
             {
                 for (var t = scope; t != s; t = t.Parent!) t.Correlated = true;
             }
+            found.MarkUsed(column);
             var frame = s.Frame;
             int slot = column >= 0 ? found.Offset + column : found.RowidSlot;
             var meta = column >= 0 ? found.Columns[column] : null;

@@ -24,7 +24,7 @@ internal sealed partial class QueryCompiler
             if (select.Body is SelectCore core)
             {
                 plan = CompileCore(core, scope, select.OrderBy, out int keys);
-                if (keys > 0) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
+                if (keys > 0 && !((CoreSelectPlan)plan).OrderSatisfied) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
             }
             else
             {
@@ -520,6 +520,8 @@ internal sealed partial class QueryCompiler
         {
             var items = new List<FromItem>();
             Flatten(core.From, items, JoinKind.Comma, false, null, []);
+            // SQLite's limit (and ours: source sets are 64-bit masks, one bit per FROM item).
+            if (items.Count > MaxJoinTables) ThrowHelper.Throw(ResultCode.Error, $"at most {MaxJoinTables} tables in a join");
             for (int i = 0; i < items.Count; i++)
             {
                 var item = items[i];
@@ -615,7 +617,7 @@ internal sealed partial class QueryCompiler
             var c = Compile(term, scope);
             whereCompiled.Add((c, term));
         }
-        bool reorderable = levels.Count > 1 && levels.Count <= 63 && leftOn.Count == 0;
+        bool reorderable = levels.Count > 1 && leftOn.Count == 0;
         foreach (var level in levels) reorderable &= !level.LeftJoin;
         if (reorderable && core.From is not null && !HasCrossJoin(core.From)) levels = OrderLevels(levels, whereCompiled);
         var position = new int[levels.Count];
@@ -682,6 +684,13 @@ internal sealed partial class QueryCompiler
                 meta = new ColumnMeta(name, null, o.Affinity, o.Collation?.Name, null, null);
             }
             if (o.Collation is not null && meta.Collation is null) meta = meta with { Collation = o.Collation.Name };
+            // A bare column reference without AS is named as the source declares it (SQLite: "SELECT Code FROM t"
+            // gives "code"; a rowid alias gives the INTEGER PRIMARY KEY's name, else "rowid").
+            if (alias is null && expr is ColumnRef && o.Source is not null)
+            {
+                if (o.Column >= 0) meta = meta with { Name = o.Source.Columns[o.Column].Name };
+                else if (o.Column == -1 && o.Source.Table is { } rowidTable) meta = meta with { Name = rowidTable.RowidAlias >= 0 ? rowidTable.Columns[rowidTable.RowidAlias].Name : "rowid" };
+            }
             columns[i] = meta;
         }
         scope.AggregateCandidate = false;
@@ -727,12 +736,14 @@ internal sealed partial class QueryCompiler
             keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;
         }
         scope.Aggregates = null;
+        bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
 
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
         sortKeys = keys.Length;
         return new CoreSelectPlan(loop, scope.Frame, scope.Width, columns, outputs, keys, core.Distinct, collector, groupBy, having, this)
         {
             SortKeyCollations = keyCollations,
+            OrderSatisfied = ordered,
         };
     }
 
@@ -775,6 +786,12 @@ internal sealed partial class QueryCompiler
         return found ?? "count";
     }
 
+    /// <summary>SQLite's limit on FROM items in one SELECT core; it keeps <see cref="CompiledExpr.UsedSources"/> exact.</summary>
+    private const int MaxJoinTables = 64;
+
+    /// <summary>The bit of <paramref name="source"/> in a source mask.</summary>
+    private static ulong SourceBit(SourceBinding source) => 1UL << Math.Min(source.Index, 63);
+
     private static bool HasCrossJoin(TableSource source) => source is JoinSource j
         && (j.Kind == JoinKind.Cross || HasCrossJoin(j.Left) || HasCrossJoin(j.Right));
 
@@ -805,7 +822,7 @@ internal sealed partial class QueryCompiler
             int best = 0, bestScore = -1;
             for (int i = 0; i < remaining.Count; i++)
             {
-                ulong bit = 1UL << remaining[i].Source.Index;
+                ulong bit = SourceBit(remaining[i].Source);
                 int score = 0;
                 foreach (var (c, ast) in terms)
                 {
@@ -819,7 +836,7 @@ internal sealed partial class QueryCompiler
                 if (score > bestScore) { bestScore = score; best = i; }
             }
             ordered.Add(remaining[best]);
-            placed |= 1UL << remaining[best].Source.Index;
+            placed |= SourceBit(remaining[best].Source);
             remaining.RemoveAt(best);
         }
         return ordered;
