@@ -43,6 +43,52 @@ internal sealed partial class QueryCompiler
         }
     }
 
+    /// <summary>
+    /// GROUP BY over plain columns of a single scanned table is read in the order of a covering index whose leading
+    /// columns are exactly those columns (in any order, same collations), so SQLite needs no sorter; the rows of each
+    /// group then arrive in that index's order.
+    /// </summary>
+    private static void ChooseGroupByIndex(List<Level> levels, CompiledExpr[] groupBy)
+    {
+        if (levels.Count != 1 || levels[0] is not TableLevel { Mode: AccessMode.Scan, NotIndexed: false, ForcedIndex: null } t) return;
+        var table = t.Source.Table;
+        if (table is null) return;
+        foreach (var g in groupBy)
+        {
+            if (g.Source != t.Source || g.Column < 0) return;
+        }
+        IndexInfo? best = null;
+        int bestWidth = int.MaxValue;
+        for (int x = table.Indexes.Count - 1; x >= 0; x--)
+        {
+            var index = table.Indexes[x];
+            if (index.Where is not null || index.Columns.Length < groupBy.Length || CoveringMap(t.Source, index) is null) continue;
+            bool matches = true;
+            for (int k = 0; k < groupBy.Length && matches; k++)
+            {
+                int column = index.Columns[k];
+                int term = Array.FindIndex(groupBy, g => g.Column == column);
+                matches = term >= 0 && string.Equals(groupBy[term].Collation?.Name ?? "BINARY", index.Collations[k] ?? "BINARY", StringComparison.OrdinalIgnoreCase);
+            }
+            for (int a = 0; a < groupBy.Length && matches; a++)
+            {
+                matches = Array.IndexOf(index.Columns, groupBy[a].Column, 0, groupBy.Length) >= 0;
+            }
+            int width = IndexWidth(table, index);
+            if (matches && width < bestWidth)
+            {
+                best = index;
+                bestWidth = width;
+            }
+        }
+        if (best is null) return;
+        t.Mode = AccessMode.Index;
+        t.Index = best;
+        t.Keys = [];
+        t.KeyAffinities = [];
+        t.ConstraintText = "";
+    }
+
     /// <summary>estimateTableWidth: the columns' size estimates, plus one for a rowid that no column aliases.</summary>
     private static int TableWidth(TableInfo table)
     {
