@@ -13,7 +13,8 @@ internal sealed partial class QueryCompiler
     {
         if (_catalog.Views.ContainsKey(name.Name)) ThrowHelper.Throw(ResultCode.Error, $"cannot modify {name.Name} because it is a view");
         var table = _catalog.FindTable(name.Name);
-        if (table is null) ThrowHelper.Throw(ResultCode.Error, "no such table: " + name);
+        // Inside a trigger body SQLite names the trigger's schema in the message.
+        if (table is null) ThrowHelper.Throw(ResultCode.Error, "no such table: " + (_trigger is null ? name : "main." + name.Name));
         if (table.IsSystem) ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be modified");
         return table;
     }
