@@ -483,30 +483,7 @@ public sealed class TriggerOracleTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Scenario_matches_sqlite(string name)
-    {
-        // Entries without a trigger body may hold several ';'-separated statements.
-        var statements = new List<string>();
-        foreach (var entry in Scenarios[name])
-        {
-            if (entry.Contains(" BEGIN ", StringComparison.Ordinal)) statements.Add(entry);
-            else foreach (var part in entry.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) statements.Add(part);
-        }
-        using var sqlite = new SqliteEngine();
-        using var mini = new MiniSqlEngine();
-        var expected = TriggerScript.Transcript(sqlite, statements);
-        var actual = TriggerScript.Transcript(mini, statements);
-        for (int i = 0; i < Math.Min(expected.Count, actual.Count); i++)
-        {
-            if (expected[i] != actual[i])
-            {
-                int start = i;
-                while (start > 0 && !expected[start].StartsWith("> ", StringComparison.Ordinal)) start--;
-                Assert.Fail($"{name}: after {expected[start]}\n sqlite:  {expected[i]}\n minisql: {actual[i]}");
-            }
-        }
-        Assert.Equal(expected.Count, actual.Count);
-    }
+    public void Scenario_matches_sqlite(string name) => TriggerScript.AssertMatchesSqlite(name, Scenarios[name]);
 
     [Theory]
     [InlineData("slt_lang_createtrigger.test")]
