@@ -23,7 +23,7 @@ internal sealed partial class QueryCompiler
             DropStatement { Kind: DropObjectKind.Trigger, IfExists: false } drop when !_catalog.Triggers.ContainsKey(drop.Name.Name) =>
                 throw new MiniSqlException(ResultCode.Error, "no such trigger: " + drop.Name),
             DropStatement drop => new ActionPlan(() => { Drop(drop); return null; }),
-            _ => new ActionPlan(() => { ThrowHelper.Throw(ResultCode.Error, "ALTER TABLE is not supported by MiniSql"); return null; }),
+            _ => CompileAlter(ast),
         };
     }
 
@@ -191,9 +191,10 @@ internal sealed partial class QueryCompiler
             byte[]? buffer = null;
             var values = new SqlValue[table.Columns.Count + 1];
             var keys = new List<SqlValue[]>();
+            var defaults = DefaultsFor(table); // records written before an ADD COLUMN lack the new column
             for (bool ok = cursor.First(); ok; ok = cursor.Next())
             {
-                RowCodec.Read(cursor, table, values, 0, ref buffer, null);
+                RowCodec.Read(cursor, table, values, 0, ref buffer, defaults);
                 keys.Add(TableWriter.IndexRecord(index, values, values[^1].AsInteger));
             }
             if (index.Unique)

@@ -210,6 +210,10 @@ internal static class StatementGrammar
             Kw(Keyword.Virtual).Select(_ => false),
             Return(false));
 
+    /// <summary>PRAGMA table_info shows a parenthesized DEFAULT without its parentheses, as SQLite does: "(1 + 2)" → "1 + 2".</summary>
+    private static string DefaultSourceText(string text) =>
+        text.Length >= 2 && text[0] == '(' && text[^1] == ')' ? text[1..^1].Trim() : text;
+
     private static readonly Parser<Token, ColumnConstraint> ColumnConstraintBody =
         OneOf(
             Kw(Keyword.Primary).Then(Kw(Keyword.Key)).Then(Map(
@@ -220,7 +224,7 @@ internal static class StatementGrammar
             Kw(Keyword.Unique).Then(OnConflict).Select(c => (ColumnConstraint)new UniqueColumnConstraint(c)),
             Kw(Keyword.Check).Then(Expr.Between(LParen, RParen)).Select(e => (ColumnConstraint)new CheckColumnConstraint(e)),
             Kw(Keyword.Default).Then(Map((start, value, end) =>
-                    (ColumnConstraint)new DefaultConstraint(value, ParseContext.Current.Text(start, end - 1)),
+                    (ColumnConstraint)new DefaultConstraint(value, DefaultSourceText(ParseContext.Current.Text(start, end - 1))),
                 Position, DefaultValue, Position)),
             Kw(Keyword.Collate).Then(Name).Select(c => (ColumnConstraint)new CollateConstraint(c)),
             ForeignKeyClause.Select(fk => (ColumnConstraint)new ForeignKeyColumnConstraint(fk)),

@@ -162,7 +162,7 @@ public class StatementTests
         Assert.Equal("-1", dflt.SourceText);
         Assert.Equal(-1L, Assert.IsType<IntegerLiteral>(Assert.IsType<UnaryExpr>(dflt.Value).Operand).Value * -1);
         Assert.IsType<CurrentTimeLiteral>(Assert.IsType<DefaultConstraint>(s.Columns[3].Constraints[0]).Value);
-        Assert.Equal("(1 + 2)", Assert.IsType<DefaultConstraint>(s.Columns[5].Constraints[0]).SourceText);
+        Assert.Equal("1 + 2", Assert.IsType<DefaultConstraint>(s.Columns[5].Constraints[0]).SourceText);
         Assert.Equal("abc", Assert.IsType<StringLiteral>(Assert.IsType<DefaultConstraint>(s.Columns[6].Constraints[0]).Value).Value);
         Assert.IsType<BoolLiteral>(Assert.IsType<DefaultConstraint>(s.Columns[7].Constraints[0]).Value);
         var fk = Assert.IsType<ForeignKeyColumnConstraint>(s.Columns[8].Constraints[0]).References;
