@@ -194,9 +194,11 @@ public sealed partial class Pager : IPageStore, IDisposable
         set
         {
             ThrowIfError();
-            if (InWriteTransaction)
-                ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            // A write transaction that has not changed a page yet (WriterLocked) may still switch between rollback
+            // modes, as SQLite allows (sqlite3PagerOkToChangeJournalMode).
+            if (InWriteTransaction && (_state != PagerState.WriterLocked || value == JournalMode.Wal || old == JournalMode.Wal))
+                ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             if (old == value)
                 return;
             if (value == JournalMode.Wal)
@@ -248,7 +250,13 @@ public sealed partial class Pager : IPageStore, IDisposable
         RequireTransaction();
         if (pageNumber == 0 || pageNumber > _pageCount)
             ThrowHelper.CorruptPage(pageNumber, "page number out of range (database has " + _pageCount + " pages)");
-        var page = _cache.Find(pageNumber) ?? LoadPage(pageNumber);
+        var page = _cache.Find(pageNumber);
+        if (page is null)
+        {
+            page = LoadPage(pageNumber);
+            _stats.CacheMisses++;
+        }
+        _stats.Fetches++;
         _cache.Pin(page);
         return page;
     }
