@@ -4,7 +4,7 @@ namespace MiniSql.OracleTests.Provider;
 
 /// <summary>
 /// BackupDatabase (online backup by page copy) on both providers: files and :memory: on either side, destinations
-/// with older content, a bigger or smaller source, writers on other connections; the copy is then
+/// with older content, a bigger or smaller source, WAL destinations, writers on other connections; the copy is then
 /// opened by real SQLite (integrity_check, contents, page size, header journal mode).
 /// </summary>
 public sealed class BackupConformanceTests
@@ -72,6 +72,27 @@ public sealed class BackupConformanceTests
             using var check = ProviderTarget.Sqlite.Open("Data Source=" + destinationPath);
             Describe(t, "sqlite reads copy", check);
         }
+    });
+
+    /// <summary>A WAL-mode destination: the copy is written through the WAL and the header says WAL.</summary>
+    [Fact]
+    public void WalDestination() => ConformanceRunner.Compare((target, t, path) =>
+    {
+        string destinationPath = Path.Combine(Path.GetDirectoryName(path)!, "copy.db");
+        using (var src = target.Open("Data Source=" + path))
+        using (var dst = target.Open("Data Source=" + destinationPath))
+        {
+            Exec(src, Source);
+            Exec(dst, "CREATE TABLE junk(x)");
+            t.Add("journal", Scalar(dst, "PRAGMA journal_mode = wal"));
+            t.Try("backup", () => target.Backup(src, dst));
+            t.Add("journal after", Scalar(dst, "PRAGMA journal_mode"));
+            Describe(t, "destination", dst);
+        }
+        target.ClearAllPools();
+        using var check = ProviderTarget.Sqlite.Open("Data Source=" + destinationPath);
+        t.Add("sqlite journal", Scalar(check, "PRAGMA journal_mode"));
+        Describe(t, "sqlite reads copy", check);
     });
 
     /// <summary>
