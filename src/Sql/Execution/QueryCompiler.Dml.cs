@@ -353,7 +353,7 @@ internal sealed partial class QueryCompiler
             return new ActionPlan(() =>
             {
                 long changes = 0;
-                if (truncate)
+                if (truncate && !ForeignKeyEnforcer.Applies(database, table))
                 {
                     changes = database.Tree.Count(table.RootPage);
                     database.Tree.Clear(table.RootPage);
