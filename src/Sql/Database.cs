@@ -128,6 +128,9 @@ public sealed class Database : IDisposable
 
     private long _deferredAtStatementStart;
 
+    /// <summary>Compiled trigger programs, the running-trigger stack and PRAGMA recursive_triggers.</summary>
+    internal TriggerRunner Triggers { get; } = new();
+
     /// <summary>The current catalog (loaded on demand).</summary>
     internal SchemaCatalog Catalog
     {

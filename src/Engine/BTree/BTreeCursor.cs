@@ -84,6 +84,8 @@ public sealed class BTreeCursor : IDisposable
     public bool First()
     {
         ClearSaved();
+        if (IsUnwrittenSchema())
+            return false;
         MoveToRoot();
         MoveToLeftmost();
         return SettleForward();
@@ -93,6 +95,8 @@ public sealed class BTreeCursor : IDisposable
     public bool Last()
     {
         ClearSaved();
+        if (IsUnwrittenSchema())
+            return false;
         MoveToRoot();
         MoveToRightmost();
         return SettleBackward();
@@ -636,6 +640,17 @@ public sealed class BTreeCursor : IDisposable
     {
         BTreePage page = Current;
         if (page.IsLeaf && page.CellCount == 0 && _level > 0) ThrowHelper.CorruptPage(page.Number, "empty leaf page");
+    }
+
+    /// <summary>A zero-length database (a new file, or one a crash left empty) has no page 1 yet; as in SQLite its
+    /// schema table reads as empty instead of corrupt.</summary>
+    private bool IsUnwrittenSchema()
+    {
+        if (Root != 1 || _tree.Store.PageCount != 0)
+            return false;
+        ReleaseAll();
+        _state = State.NoEntry;
+        return true;
     }
 
     private void MoveToRoot()

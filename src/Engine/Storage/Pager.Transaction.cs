@@ -311,12 +311,16 @@ public sealed partial class Pager
         }
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);
-        var (pageSize, reserved) = DatabaseHeader.Validate(header);
+        // With a WAL beside the file, page 1 is read through the WAL snapshot (BeginWalRead validates that copy): a
+        // checkpoint interrupted by power loss may leave the file's page 1 torn while the WAL still holds it whole.
+        if (_wal is null && !_vfs.Exists(Path + "-wal"))
+            DatabaseHeader.Validate(header);
         if (ShouldUseWal(header))
         {
             BeginWalRead();
             return;
         }
+        var (pageSize, reserved) = DatabaseHeader.Validate(header);
         _writeVersionTooNew = header[DatabaseHeader.WriteVersionOffset] > 2;
 
         var stamp = header.Slice(DatabaseHeader.FileStampOffset, DatabaseHeader.FileStampLength);

@@ -248,7 +248,13 @@ public sealed partial class Pager : IPageStore, IDisposable
         RequireTransaction();
         if (pageNumber == 0 || pageNumber > _pageCount)
             ThrowHelper.CorruptPage(pageNumber, "page number out of range (database has " + _pageCount + " pages)");
-        var page = _cache.Find(pageNumber) ?? LoadPage(pageNumber);
+        var page = _cache.Find(pageNumber);
+        if (page is null)
+        {
+            page = LoadPage(pageNumber);
+            _stats.CacheMisses++;
+        }
+        _stats.Fetches++;
         _cache.Pin(page);
         return page;
     }
@@ -507,8 +513,9 @@ public sealed partial class Pager : IPageStore, IDisposable
 
     private void ValidateHeaderAtOpen()
     {
-        // With a journal present the header may be half-written; BeginRead rolls the journal back first.
-        if (_db.Size == 0 || _vfs.Exists(_journalPath))
+        // With a journal present the header may be half-written; BeginRead rolls the journal back first. With a WAL
+        // present the newest page 1 may be in the WAL; BeginRead reads it from there.
+        if (_db.Size == 0 || _vfs.Exists(_journalPath) || _vfs.Exists(Path + "-wal"))
             return;
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);

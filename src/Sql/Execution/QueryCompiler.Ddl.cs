@@ -20,6 +20,8 @@ internal sealed partial class QueryCompiler
             CreateIndexStatement ci => new ActionPlan(() => { CreateIndex(ci); return null; }),
             CreateViewStatement cv => new ActionPlan(() => { CreateSimple("view", cv.Name.Name, cv.Name.Name, cv.IfNotExists, cv); return null; }),
             CreateTriggerStatement tr => new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; }),
+            DropStatement { Kind: DropObjectKind.Trigger, IfExists: false } drop when !_catalog.Triggers.ContainsKey(drop.Name.Name) =>
+                throw new MiniSqlException(ResultCode.Error, "no such trigger: " + drop.Name),
             DropStatement drop => new ActionPlan(() => { Drop(drop); return null; }),
             _ => CompileAlter(ast),
         };
@@ -254,7 +256,7 @@ internal sealed partial class QueryCompiler
             finally { _ctes = saved; }
         }
         string text = SchemaText(ast, type.ToUpperInvariant());
-        SchemaTable.Insert(_database.Tree, type, name, type == "view" ? name : catalog.FindTable(tableName)?.Name ?? tableName, 0, text);
+        SchemaTable.Insert(_database.Tree, type, name, type == "view" ? name : type == "trigger" ? tableName : catalog.FindTable(tableName)?.Name ?? tableName, 0, text);
         BumpCookie();
         _database.ReloadSchema();
     }
@@ -331,6 +333,15 @@ internal sealed partial class QueryCompiler
                     ThrowHelper.Throw(ResultCode.Error, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
                 if (type == "index" && found.RootPage > 0) tree.Drop(found.RootPage);
                 SchemaTable.Delete(tree, found.Rowid);
+                if (type == "view")
+                {
+                    // DROP VIEW also drops the view's (INSTEAD OF) triggers, as DROP TABLE drops a table's.
+                    foreach (var row in rows)
+                    {
+                        if (row.Type == "trigger" && string.Equals(row.TableName, found.Name, StringComparison.OrdinalIgnoreCase))
+                            SchemaTable.Delete(tree, row.Rowid);
+                    }
+                }
                 break;
             }
         }

@@ -65,6 +65,7 @@ internal sealed partial class QueryCompiler
         if (insert.With is not null) PushWith(insert.With);
         try
         {
+            if (_catalog.Views.TryGetValue(insert.Table.Name, out var view)) return CompileViewInsert(insert, view);
             var table = WritableTable(insert.Table);
             int n = table.Columns.Count;
             // Target of each supplied value: a column index, or -1 for rowid.
@@ -88,91 +89,82 @@ internal sealed partial class QueryCompiler
                     targets[i] = c;
                 }
             }
-            QueryPlan? source = null;
-            if (insert.Query is not null)
-            {
-                source = CompileSelect(insert.Query, new Scope(null));
-                int supplied = source.Columns.Length;
-                if (supplied != targets.Length)
-                {
-                    if (insert.Columns.IsDefaultOrEmpty)
-                        ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} has {n} columns but {supplied} values were supplied");
-                    ThrowHelper.Throw(ResultCode.Error, $"{supplied} values for {targets.Length} columns");
-                }
-            }
+            var source = CompileInsertSource(insert, table.Name, n, targets.Length);
             var defaults = DefaultEvaluator(table);
             var checks = CompileChecks(table);
-            var onConflict = insert.OnConflict;
+            var onConflict = EffectiveConflict(insert.OnConflict);
+            var triggers = CompileTriggers(table.Name, TriggerEvent.Insert, null, onConflict, TableColumns(table), table.RowidAlias);
+            var replaceTriggers = ReplaceTriggers(table, onConflict);
             var database = _database;
             var sequence = table.Autoincrement ? _catalog.FindTable("sqlite_sequence") : null;
             return new ActionPlan(() =>
             {
-                var rows = new List<SqlValue[]>();
-                if (source is not null)
-                {
-                    source.Open();
-                    try
-                    {
-                        while (source.Next()) rows.Add(source.Row.AsSpan(0, targets.Length).ToArray());
-                    }
-                    finally
-                    {
-                        source.Close();
-                    }
-                }
-                else
-                {
-                    rows.Add([]);
-                }
+                var rows = CollectRows(source, targets.Length);
                 long changes = 0;
-                using var writer = new TableWriter(database, table, checks, defaults);
-                long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
-                foreach (var supplied in rows)
+                try
                 {
-                    var row = new SqlValue[n];
-                    var given = new bool[n];
-                    SqlValue? rowidValue = null;
-                    for (int i = 0; i < supplied.Length; i++)
+                    using var writer = new TableWriter(database, table, checks, defaults);
+                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                    long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
+                    foreach (var supplied in rows)
                     {
-                        if (targets[i] < 0) rowidValue = supplied[i];
-                        else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                        var row = new SqlValue[n];
+                        var given = new bool[n];
+                        SqlValue? rowidValue = null;
+                        for (int i = 0; i < supplied.Length; i++)
+                        {
+                            if (targets[i] < 0) rowidValue = supplied[i];
+                            else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                        }
+                        for (int i = 0; i < n; i++)
+                        {
+                            if (!given[i]) row[i] = defaults(i);
+                            row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
+                        }
+                        if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
+                        long? explicitRowid = null;
+                        if (rowidValue is { IsNull: false } rv)
+                        {
+                            var iv = AffinityRules.Apply(rv, Affinity.Integer);
+                            if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
+                            explicitRowid = iv.AsInteger;
+                        }
+                        // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
+                        if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
+                        long rowid;
+                        if (explicitRowid is long e)
+                        {
+                            rowid = e;
+                        }
+                        else if (sequence is not null)
+                        {
+                            long max = Math.Max(writer.MaxRowid(), sequenceValue);
+                            if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
+                            rowid = max + 1;
+                        }
+                        else
+                        {
+                            rowid = writer.NewRowid();
+                        }
+                        if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
+                        if (!writer.Write(row, rowid, null, onConflict)) continue;
+                        changes++;
+                        database.LastInsertRowId = rowid;
+                        database.FunctionContext.LastInsertRowId = rowid;
+                        if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                        if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
                     }
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (!given[i]) row[i] = defaults(i);
-                        row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
-                    }
-                    if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
-                    long rowid;
-                    if (rowidValue is { IsNull: false } rv)
-                    {
-                        var iv = AffinityRules.Apply(rv, Affinity.Integer);
-                        if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
-                        rowid = iv.AsInteger;
-                    }
-                    else if (sequence is not null)
-                    {
-                        long max = Math.Max(writer.MaxRowid(), sequenceValue);
-                        if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
-                        rowid = max + 1;
-                    }
-                    else
-                    {
-                        rowid = writer.NewRowid();
-                    }
-                    if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
-                    if (!writer.Write(row, rowid, null, onConflict)) continue;
-                    changes++;
-                    database.LastInsertRowId = rowid;
-                    if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                    writer.Dispose();
+                    if (sequence is not null) WriteSequence(table.Name, sequenceValue);
+                    Counted(database, changes);
                 }
-                writer.Dispose();
-                if (sequence is not null) WriteSequence(table.Name, sequenceValue);
-                database.Changes = changes;
-                database.TotalChanges += changes;
+                catch (MiniSqlException ex)
+                {
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
+                }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
-                database.FunctionContext.Changes = changes;
-                database.FunctionContext.TotalChanges = database.TotalChanges;
                 return null;
             });
         }
@@ -180,6 +172,72 @@ internal sealed partial class QueryCompiler
         {
             _ctes = savedCtes;
         }
+    }
+
+    /// <summary>Compiles INSERT's SELECT/VALUES source (null for DEFAULT VALUES), checking its width.</summary>
+    private QueryPlan? CompileInsertSource(InsertStatement insert, string target, int columnCount, int targetCount)
+    {
+        if (insert.Query is null) return null;
+        var source = CompileSelect(insert.Query, new Scope(null));
+        int supplied = source.Columns.Length;
+        if (supplied != targetCount)
+        {
+            if (insert.Columns.IsDefaultOrEmpty)
+                ThrowHelper.Throw(ResultCode.Error, $"table {target} has {columnCount} columns but {supplied} values were supplied");
+            ThrowHelper.Throw(ResultCode.Error, $"{supplied} values for {targetCount} columns");
+        }
+        return source;
+    }
+
+    /// <summary>Runs INSERT's source to completion before anything is written (a statement never sees its own rows).</summary>
+    private static List<SqlValue[]> CollectRows(QueryPlan? source, int width)
+    {
+        var rows = new List<SqlValue[]>();
+        if (source is null)
+        {
+            rows.Add([]);
+            return rows;
+        }
+        source.Open();
+        try
+        {
+            while (source.Next()) rows.Add(source.Row.AsSpan(0, width).ToArray());
+        }
+        finally
+        {
+            source.Close();
+        }
+        return rows;
+    }
+
+    /// <summary>A trigger pseudo-row: the column values followed by the rowid.</summary>
+    private static SqlValue[] WithRowid(SqlValue[] row, long rowid)
+    {
+        var result = new SqlValue[row.Length + 1];
+        Array.Copy(row, result, row.Length);
+        result[^1] = SqlValue.Integer(rowid);
+        return result;
+    }
+
+    /// <summary>Publishes a finished statement's change count (sqlite3_changes, changes(), total_changes()).</summary>
+    private static void Counted(Database database, long changes)
+    {
+        database.Changes = changes;
+        database.TotalChanges += changes;
+        database.FunctionContext.Changes = changes;
+        database.FunctionContext.TotalChanges = database.TotalChanges;
+    }
+
+    /// <summary>
+    /// DELETE triggers fired for rows that REPLACE conflict resolution removes (only while recursive_triggers is on,
+    /// as SQLite documents); null when the statement cannot replace or the table has none.
+    /// </summary>
+    private TriggerSet? ReplaceTriggers(TableInfo table, ConflictResolution onConflict)
+    {
+        bool mayReplace = onConflict == ConflictResolution.Replace || table.RowidConflict == ConflictResolution.Replace;
+        foreach (var index in table.Indexes) mayReplace |= index.OnConflict == ConflictResolution.Replace;
+        if (!mayReplace || (onConflict != ConflictResolution.Default && onConflict != ConflictResolution.Replace)) return null;
+        return CompileTriggers(table.Name, TriggerEvent.Delete, null, ConflictResolution.Default, TableColumns(table), table.RowidAlias);
     }
 
     private long ReadSequence(string tableName)
@@ -243,11 +301,14 @@ internal sealed partial class QueryCompiler
         if (update.With is not null) PushWith(update.With);
         try
         {
+            if (_catalog.Views.TryGetValue(update.Table.Name, out var view)) return CompileViewUpdate(update, view);
             var table = WritableTable(update.Table);
             var (loop, scope, source) = TargetLoop(table, update.Alias, update.Index, update.Where);
             var assignments = new List<(int Column, CompiledExpr Value)>();
+            var assignedNames = new List<string>();
             foreach (var set in update.Set)
             {
+                assignedNames.AddRange(set.Columns);
                 if (set.Columns.Length > 1)
                 {
                     if (set.Value is not RowValueExpr rv || rv.Items.Length != set.Columns.Length)
@@ -264,60 +325,112 @@ internal sealed partial class QueryCompiler
             var checks = CompileChecks(table);
             var frame = scope.Frame;
             int width = scope.Width;
-            var onConflict = update.OnConflict;
+            var onConflict = EffectiveConflict(update.OnConflict);
+            var triggers = CompileTriggers(table.Name, TriggerEvent.Update, assignedNames, onConflict, TableColumns(table), table.RowidAlias);
+            var replaceTriggers = ReplaceTriggers(table, onConflict);
             var database = _database;
             int n = table.Columns.Count;
+            var assigned = new bool[n];
+            foreach (var (column, _) in assignments)
+            {
+                if (column >= 0) assigned[column] = true;
+            }
+
+            // Evaluates the SET expressions for the row in the frame: the new column values and the new rowid.
+            (SqlValue[] Row, long Rowid) NewValues()
+            {
+                var values = frame.Values;
+                var row = values.AsSpan(source.Offset, n).ToArray();
+                long oldRowid = values[source.RowidSlot].AsInteger;
+                long newRowid = oldRowid;
+                var computed = new SqlValue[assignments.Count];
+                for (int i = 0; i < computed.Length; i++) computed[i] = assignments[i].Value.Eval();
+                for (int i = 0; i < computed.Length; i++)
+                {
+                    int c = assignments[i].Column;
+                    if (c < 0 || c == table.RowidAlias)
+                    {
+                        var iv = AffinityRules.Apply(computed[i], Affinity.Integer);
+                        if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
+                        newRowid = iv.AsInteger;
+                        if (c >= 0) row[c] = iv;
+                    }
+                    else
+                    {
+                        row[c] = AffinityRules.Apply(computed[i], table.Columns[c].Affinity);
+                    }
+                }
+                if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(newRowid);
+                return (row, newRowid);
+            }
+
             return new ActionPlan(() =>
             {
                 if (frame.Values.Length != width) frame.Values = new SqlValue[width];
-                var pending = new List<(long OldRowid, long NewRowid, SqlValue[] Row)>();
-                loop.Open();
+                long changes = 0;
                 try
                 {
-                    while (loop.Next())
+                    if (triggers is null)
                     {
-                        var values = frame.Values;
-                        var row = values.AsSpan(source.Offset, n).ToArray();
-                        long oldRowid = values[source.RowidSlot].AsInteger;
-                        long newRowid = oldRowid;
-                        var computed = new SqlValue[assignments.Count];
-                        for (int i = 0; i < computed.Length; i++) computed[i] = assignments[i].Value.Eval();
-                        for (int i = 0; i < computed.Length; i++)
+                        var pending = new List<(long OldRowid, long NewRowid, SqlValue[] Row)>();
+                        loop.Open();
+                        try
                         {
-                            int c = assignments[i].Column;
-                            if (c < 0 || c == table.RowidAlias)
+                            while (loop.Next())
                             {
-                                var iv = AffinityRules.Apply(computed[i], Affinity.Integer);
-                                if (iv.IsNull && c == table.RowidAlias) { iv = SqlValue.Integer(oldRowid); }
-                                if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
-                                newRowid = iv.AsInteger;
-                                if (c >= 0) row[c] = iv;
-                            }
-                            else
-                            {
-                                row[c] = AffinityRules.Apply(computed[i], table.Columns[c].Affinity);
+                                var (row, newRowid) = NewValues();
+                                pending.Add((frame.Values[source.RowidSlot].AsInteger, newRowid, row));
                             }
                         }
-                        pending.Add((oldRowid, newRowid, row));
+                        finally
+                        {
+                            loop.Close();
+                        }
+                        using var writer = new TableWriter(database, table, checks, defaults);
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        foreach (var (oldRowid, newRowid, row) in pending)
+                        {
+                            if (writer.Write(row, newRowid, oldRowid, onConflict)) changes++;
+                        }
                     }
-                }
-                finally
-                {
-                    loop.Close();
-                }
-                long changes = 0;
-                using (var writer = new TableWriter(database, table, checks, defaults))
-                {
-                    foreach (var (oldRowid, newRowid, row) in pending)
+                    else
                     {
-                        if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(newRowid);
-                        if (writer.Write(row, newRowid, oldRowid, onConflict)) changes++;
+                        // With triggers, rows are visited one at a time as SQLite does: SET expressions are evaluated
+                        // against the row as it is then, BEFORE triggers run, columns the statement does not set are
+                        // re-read (a BEFORE trigger may have changed them), the row is written, AFTER triggers run.
+                        var rowids = CollectRowids(loop, frame, source.RowidSlot);
+                        using var writer = new TableWriter(database, table, checks, defaults);
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        foreach (long oldRowid in rowids)
+                        {
+                            var old = writer.ReadRow(oldRowid);
+                            if (old is null) continue;
+                            if (frame.Values.Length != width) frame.Values = new SqlValue[width];
+                            Array.Copy(old, 0, frame.Values, source.Offset, n + 1);
+                            var (row, newRowid) = NewValues();
+                            if (triggers.HasBefore)
+                            {
+                                if (!triggers.Fire(TriggerTime.Before, old, WithRowid(row, newRowid))) continue;
+                                var current = writer.ReadRow(oldRowid);
+                                if (current is null) continue;
+                                for (int c = 0; c < n; c++)
+                                {
+                                    if (!assigned[c] && c != table.RowidAlias) row[c] = current[c];
+                                }
+                            }
+                            if (!writer.Write(row, newRowid, oldRowid, onConflict)) continue;
+                            changes++;
+                            if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, WithRowid(row, newRowid));
+                        }
                     }
+                    Counted(database, changes);
                 }
-                database.Changes = changes;
-                database.TotalChanges += changes;
-                database.FunctionContext.Changes = changes;
-                database.FunctionContext.TotalChanges = database.TotalChanges;
+                catch (MiniSqlException ex)
+                {
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
+                }
                 return null;
             });
         }
@@ -325,6 +438,22 @@ internal sealed partial class QueryCompiler
         {
             _ctes = savedCtes;
         }
+    }
+
+    /// <summary>Runs a target loop to completion and returns the rowids it produced.</summary>
+    private static List<long> CollectRowids(JoinLoop loop, Frame frame, int rowidSlot)
+    {
+        var rowids = new List<long>();
+        loop.Open();
+        try
+        {
+            while (loop.Next()) rowids.Add(frame.Values[rowidSlot].AsInteger);
+        }
+        finally
+        {
+            loop.Close();
+        }
+        return rowids;
     }
 
     private static int ResolveSetColumn(TableInfo table, string name)
@@ -343,45 +472,57 @@ internal sealed partial class QueryCompiler
         if (delete.With is not null) PushWith(delete.With);
         try
         {
+            if (_catalog.Views.TryGetValue(delete.Table.Name, out var view)) return CompileViewDelete(delete, view);
             var table = WritableTable(delete.Table);
             var (loop, scope, source) = TargetLoop(table, delete.Alias, delete.Index, delete.Where);
             var defaults = DefaultEvaluator(table);
             var frame = scope.Frame;
             int width = scope.Width;
             var database = _database;
-            bool truncate = delete.Where is null;
+            var triggers = CompileTriggers(table.Name, TriggerEvent.Delete, null, ConflictResolution.Default, TableColumns(table), table.RowidAlias);
+            bool truncate = delete.Where is null && triggers is null;
             return new ActionPlan(() =>
             {
                 long changes = 0;
-                if (truncate && !ForeignKeyEnforcer.Applies(database, table))
+                try
                 {
-                    changes = database.Tree.Count(table.RootPage);
-                    database.Tree.Clear(table.RootPage);
-                    foreach (var index in table.Indexes) database.Tree.Clear(index.RootPage);
+                    if (truncate && !ForeignKeyEnforcer.Applies(database, table))
+                    {
+                        changes = database.Tree.Count(table.RootPage);
+                        database.Tree.Clear(table.RootPage);
+                        foreach (var index in table.Indexes) database.Tree.Clear(index.RootPage);
+                    }
+                    else
+                    {
+                        if (frame.Values.Length != width) frame.Values = new SqlValue[width];
+                        var rowids = CollectRowids(loop, frame, source.RowidSlot);
+                        using var writer = new TableWriter(database, table, [], defaults);
+                        foreach (long rowid in rowids)
+                        {
+                            if (triggers is null)
+                            {
+                                if (writer.DeleteRow(rowid)) changes++;
+                                continue;
+                            }
+                            var old = writer.ReadRow(rowid);
+                            if (old is null) continue;
+                            if (triggers.HasBefore)
+                            {
+                                if (!triggers.Fire(TriggerTime.Before, old, null)) continue;
+                            }
+                            if (!writer.DeleteRow(rowid)) continue;
+                            changes++;
+                            if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+                        }
+                    }
+                    Counted(database, changes);
                 }
-                else
+                catch (MiniSqlException ex)
                 {
-                    if (frame.Values.Length != width) frame.Values = new SqlValue[width];
-                    var rowids = new List<long>();
-                    loop.Open();
-                    try
-                    {
-                        while (loop.Next()) rowids.Add(frame.Values[source.RowidSlot].AsInteger);
-                    }
-                    finally
-                    {
-                        loop.Close();
-                    }
-                    using var writer = new TableWriter(database, table, [], defaults);
-                    foreach (long rowid in rowids)
-                    {
-                        if (writer.DeleteRow(rowid)) changes++;
-                    }
+                    // A failed statement reports 0 changes, except under FAIL, which keeps the rows it changed.
+                    Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
+                    throw;
                 }
-                database.Changes = changes;
-                database.TotalChanges += changes;
-                database.FunctionContext.Changes = changes;
-                database.FunctionContext.TotalChanges = database.TotalChanges;
                 return null;
             });
         }

@@ -158,6 +158,14 @@ internal sealed partial class QueryCompiler
                     var table = argumentText is null ? null : database.Catalog.FindTable(argumentText);
                     return table is null ? [] : ForeignKeyEnforcer.List(table);
                 });
+            case "recursive_triggers":
+                return Rows("recursive_triggers", () =>
+                {
+                    if (argument is null) return One(Int(database.Triggers.Recursive ? 1 : 0));
+                    database.Triggers.Recursive = SqlConvert.IsTrue(argument.Value) == true
+                        || argumentText!.ToLowerInvariant() is "on" or "yes" or "true";
+                    return null;
+                });
             case "database_list":
                 return Table(["seq", "name", "file"], () => [[Int(0), Text("main"), Text(database.Path is ":memory:" ? "" : database.Path)]]);
             case "integrity_check":

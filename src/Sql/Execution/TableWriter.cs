@@ -56,6 +56,27 @@ internal sealed class TableWriter : IDisposable
     /// <summary>The DEFAULT value of <paramref name="column"/> (NULL when it has none).</summary>
     public SqlValue DefaultValue(int column) => _defaults(column);
 
+    /// <summary>
+    /// DELETE triggers to fire for rows removed by REPLACE conflict resolution (set only while recursive_triggers
+    /// is on); null fires none.
+    /// </summary>
+    public TriggerSet? ReplaceTriggers { get; set; }
+
+    /// <summary>Removes a row that conflicts under REPLACE, firing <see cref="ReplaceTriggers"/> around the delete.</summary>
+    private void ReplaceDelete(long rowid)
+    {
+        if (ReplaceTriggers is not { } triggers)
+        {
+            DeleteRow(rowid);
+            return;
+        }
+        var old = ReadRow(rowid);
+        if (old is null) return;
+        if (triggers.HasBefore) triggers.Fire(TriggerTime.Before, old, null);
+        if (!DeleteRow(rowid)) return;
+        if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+    }
+
     /// <summary>Largest rowid in the table, or 0.</summary>
     public long MaxRowid() => _cursor.Last() ? _cursor.Rowid : 0;
 
@@ -114,7 +135,7 @@ internal sealed class TableWriter : IDisposable
             if (resolution == ConflictResolution.Ignore) return false;
             if (resolution == ConflictResolution.Replace)
             {
-                DeleteRow(rowid);
+                ReplaceDelete(rowid);
             }
             else
             {
@@ -122,8 +143,9 @@ internal sealed class TableWriter : IDisposable
                 Raise(ResultCode.ConstraintPrimaryKey, $"UNIQUE constraint failed: {_table.Name}.{column}", resolution);
             }
         }
-        // UNIQUE indexes.
-        for (int x = 0; x < _table.Indexes.Count; x++)
+        // UNIQUE indexes, newest first: SQLite links each index it parses from sqlite_schema at the head of the
+        // table's list, and checks constraints in list order.
+        for (int x = _table.Indexes.Count - 1; x >= 0; x--)
         {
             var index = _table.Indexes[x];
             if (!index.Unique) continue;
@@ -139,7 +161,7 @@ internal sealed class TableWriter : IDisposable
                 if (resolution == ConflictResolution.Ignore) return false;
                 if (resolution == ConflictResolution.Replace)
                 {
-                    DeleteRow(other.Value);
+                    ReplaceDelete(other.Value);
                     continue;
                 }
                 var names = new List<string>();
