@@ -25,9 +25,9 @@ internal static class SqliteBankWorkload
         using var bump = Command(connection, "UPDATE counter SET n = n + 1 WHERE id = 1");
         using var commit = Command(connection, "COMMIT");
         string[] modes = ["PASSIVE", "FULL", "RESTART", "TRUNCATE"];
-        var clock = Stopwatch.StartNew();
         long commits = 0, checkpoints = 0, checkpointBusy = 0;
-        Console.WriteLine("ready");
+        BankWorkload.AwaitGo();
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             long from = 1 + random.Next(accounts), to = 1 + random.Next(accounts), amount = random.Next(1, 100);
@@ -64,9 +64,9 @@ internal static class SqliteBankWorkload
         using var sum = Command(connection, "SELECT sum(balance) FROM accounts");
         using var counter = Command(connection, "SELECT n FROM counter WHERE id = 1");
         using var commit = Command(connection, "COMMIT");
-        var clock = Stopwatch.StartNew();
         long reads = 0, last = -1, first = -1;
-        Console.WriteLine("ready");
+        BankWorkload.AwaitGo();
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             long s, n;

@@ -68,6 +68,11 @@ public sealed class WalSnapshotLoadTests : IDisposable
             for (int r = 0; r < readers; r++)
                 workers.Add(WorkerProcess.Start(readerRoles[r], _path, duration, total.ToString(CultureInfo.InvariantCulture), (seed + r).ToString(CultureInfo.InvariantCulture)));
             workers.Add(WorkerProcess.Start(writerRole, _path, duration, Accounts.ToString(CultureInfo.InvariantCulture), "50", seed.ToString(CultureInfo.InvariantCulture)));
+            // Every process opens the database and prepares first; then all timed loops start together.
+            foreach (var worker in workers)
+                worker.WaitFor("ready", TimeSpan.FromSeconds(60));
+            foreach (var worker in workers)
+                worker.Send("go");
             var results = new List<string>();
             for (int i = 0; i < workers.Count; i++)
             {
