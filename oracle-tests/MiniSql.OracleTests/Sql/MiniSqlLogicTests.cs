@@ -15,7 +15,16 @@ public sealed class MiniSqlLogicTests
     public void CorpusPassRateOnMiniSql()
     {
         string corpus = TestPaths.CorpusDirectory();
-        var options = new SltRunOptions { QueryStride = 3, FileTimeBudget = TimeSpan.FromSeconds(20), MaxFailuresReported = 5 };
+        // The whole corpus (every query) takes about 45 s on 2 cores, so CI runs all of it; the budget only guards
+        // against a runaway planner regression.
+        var options = new SltRunOptions { QueryStride = 1, FileTimeBudget = TimeSpan.FromSeconds(120), MaxFailuresReported = 5 };
+        // Local full runs: MINISQL_SLT_STRIDE=1 MINISQL_SLT_BUDGET=0 (no budget), MINISQL_SLT_FAILURES=1000.
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_STRIDE"), out int stride) && stride > 0)
+            options = options with { QueryStride = stride };
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_BUDGET"), out int budget))
+            options = options with { FileTimeBudget = budget > 0 ? TimeSpan.FromSeconds(budget) : null };
+        if (int.TryParse(Environment.GetEnvironmentVariable("MINISQL_SLT_FAILURES"), out int failures) && failures > 0)
+            options = options with { MaxFailuresReported = failures };
         var result = SqlLogicTestRunner.RunCorpus(corpus, () => new MiniSqlEngine(), options);
         string text = result.ToText(60);
         _output.WriteLine(text);
@@ -25,9 +34,9 @@ public sealed class MiniSqlLogicTests
         int failed = result.Total(f => f.Failed);
         double rate = passed / (double)Math.Max(1, passed + failed);
         _output.WriteLine($"pass rate {rate:P2} ({passed} passed, {failed} failed)");
-        Assert.True(rate >= MinimumPassRate, $"pass rate {rate:P2} below {MinimumPassRate:P0}");
+        Assert.True(rate >= MinimumPassRate, $"pass rate {rate:P2} below {MinimumPassRate:P1}");
     }
 
-    /// <summary>Raised as MiniSql improves; the goal is 0.995.</summary>
-    private const double MinimumPassRate = 0.90;
+    /// <summary>Issue 3's bar; the full corpus passed 209,442 of 209,442 records when this was set.</summary>
+    private const double MinimumPassRate = 0.995;
 }

@@ -22,6 +22,7 @@ namespace MiniSql.OracleTests.SqlLogicTest;
 internal static class SqlLogicTestRunner
 {
     private const int DefaultHashThreshold = 8;
+    private static readonly bool SlowLog = Environment.GetEnvironmentVariable("MINISQL_SLT_SLOW") == "1";
     private const int ReportLines = 12;
 
     /// <summary>Runs every *.test file under <paramref name="corpusDirectory"/>, largest first, in parallel.</summary>
@@ -93,7 +94,9 @@ internal static class SqlLogicTestRunner
                             result.QueriesSampledOut++;
                             break;
                         }
+                        var qclock = Stopwatch.StartNew();
                         RunQuery(engine, record, threshold, labels, result, options);
+                        if (SlowLog && qclock.ElapsedMilliseconds > 50) Console.Error.WriteLine($"SLOW {qclock.ElapsedMilliseconds} ms {displayName}:{record.Line}");
                         break;
                     default:
                         result.UnknownRecords++;

@@ -248,7 +248,13 @@ public sealed partial class Pager : IPageStore, IDisposable
         RequireTransaction();
         if (pageNumber == 0 || pageNumber > _pageCount)
             ThrowHelper.CorruptPage(pageNumber, "page number out of range (database has " + _pageCount + " pages)");
-        var page = _cache.Find(pageNumber) ?? LoadPage(pageNumber);
+        var page = _cache.Find(pageNumber);
+        if (page is null)
+        {
+            page = LoadPage(pageNumber);
+            _stats.CacheMisses++;
+        }
+        _stats.Fetches++;
         _cache.Pin(page);
         return page;
     }

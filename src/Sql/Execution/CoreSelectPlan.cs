@@ -71,6 +71,9 @@ internal sealed class CoreSelectPlan : QueryPlan
     /// <summary>Collation of each ORDER BY key.</summary>
     public SemCollation?[] SortKeyCollations { get; init; } = [];
 
+    /// <summary>True when the join loop already produces rows in ORDER BY order (no sort needed).</summary>
+    public bool OrderSatisfied { get; init; }
+
     /// <summary>The join loop (for EXPLAIN).</summary>
     public JoinLoop Loop => _loop;
 
@@ -210,6 +213,7 @@ internal sealed class CoreSelectPlan : QueryPlan
     {
         foreach (var level in _loop.Levels)
         {
+            if (level.DescribeBefore() is { } before) builder.Add(parent, before);
             int id = builder.Add(parent, level.Describe());
             if (level is MaterializedLevel { } m && m.Plan is not null) m.Plan.Explain(builder, id);
         }

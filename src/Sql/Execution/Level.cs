@@ -46,6 +46,9 @@ internal abstract class Level
     /// <summary>The EXPLAIN QUERY PLAN detail for this level.</summary>
     public abstract string Describe();
 
+    /// <summary>An EXPLAIN QUERY PLAN line shown before <see cref="Describe"/> (SQLite's "BLOOM FILTER ON ..."), or null.</summary>
+    public virtual string? DescribeBefore() => null;
+
     /// <summary>Sets the source's registers to NULL (LEFT JOIN without a match).</summary>
     public void SetNullRow()
     {

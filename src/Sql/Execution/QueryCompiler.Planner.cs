@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
+using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Execution;
 
@@ -10,7 +12,11 @@ namespace MiniSql.Sql.Execution;
 // range). Preference: rowid equality, index equality (more columns, then UNIQUE), rowid range, index range, scan.
 internal sealed partial class QueryCompiler
 {
-    private sealed record Term(int Column, BinaryOperator Op, CompiledExpr Value, CompiledExpr ColumnExpr, Affinity Affinity, string Collation);
+    /// <summary>A usable WHERE/ON term "column op value"; for "column IN (list)", Op is Equal and <see cref="InValues"/> is the list.</summary>
+    private sealed record Term(int Column, BinaryOperator Op, CompiledExpr Value, CompiledExpr ColumnExpr, Affinity Affinity, string Collation)
+    {
+        public CompiledExpr[]? InValues { get; init; }
+    }
 
     private void ChooseAccessPaths(List<Level> levels, List<(CompiledExpr Expr, Expr Ast)> where, List<(int Level, CompiledExpr Expr, Expr Ast)> on, Scope scope)
     {
@@ -26,8 +32,12 @@ internal sealed partial class QueryCompiler
                     if (l == d) CollectTerms(ast, level, outer, scope, terms);
                 }
                 Choose(level, terms);
+                // "Automatic indexes" (optimizer overview, 12): an inner loop whose only usable constraint is an
+                // equality on an unindexed column gets a transient index, built once per run instead of a scan per
+                // outer row.
+                if (level.Mode == AccessMode.Scan && d > 0 && level.ForcedIndex is null) ChooseAutomaticIndex(level, terms);
             }
-            outer |= 1UL << Math.Min(levels[d].Source.Index, 63);
+            outer |= SourceBit(levels[d].Source);
         }
     }
 
@@ -44,6 +54,9 @@ internal sealed partial class QueryCompiler
                 TryTerm(b.Right, b.Left, Flip(op), level, outer, scope, terms);
                 break;
             }
+            case InListExpr { Not: false, Items.Length: > 0 } il:
+                TryInTerm(il, level, outer, scope, terms);
+                break;
             case BetweenExpr { Not: false } be:
                 TryTerm(be.Operand, be.Low, BinaryOperator.GreaterOrEqual, level, outer, scope, terms);
                 TryTerm(be.Operand, be.High, BinaryOperator.LessOrEqual, level, outer, scope, terms);
@@ -98,8 +111,72 @@ internal sealed partial class QueryCompiler
         terms.Add(new Term(col.Column, op, value, col, affinity, collation));
     }
 
+    /// <summary>
+    /// "column IN (v1, v2, ...)" is "column = +v1 OR column = +v2 ...": the values have no affinity, so the column's
+    /// affinity and collation decide the comparison ("Datatypes In SQLite", 4.2) and an index probe per value works.
+    /// </summary>
+    private void TryInTerm(InListExpr il, TableLevel level, ulong outer, Scope scope, List<Term> terms)
+    {
+        var stripped = il.Operand;
+        if (stripped is not ColumnRef cref) return;
+        if (cref.Table is not null && !string.Equals(cref.Table, level.Source.Name, StringComparison.OrdinalIgnoreCase)) return;
+        if (level.Source.FindColumn(cref.Column) < 0 && !level.Source.Table!.IsRowidName(cref.Column)) return;
+        CompiledExpr col;
+        var values = new CompiledExpr[il.Items.Length];
+        var savedAggregates = scope.Aggregates;
+        var savedAliases = scope.Aliases;
+        bool correlated = scope.Correlated;
+        try
+        {
+            scope.Aggregates = null;
+            scope.Aliases = null;
+            col = Compile(il.Operand, scope);
+            if (col.Source != level.Source) return;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (il.Items[i] is SubqueryExpr or ExistsExpr) return;
+                values[i] = Compile(il.Items[i], scope);
+                if ((values[i].UsedSources & ~outer) != 0 || values[i].UsesOuter) return;
+            }
+        }
+        catch (MiniSqlException)
+        {
+            return;
+        }
+        finally
+        {
+            scope.Aggregates = savedAggregates;
+            scope.Aliases = savedAliases;
+            scope.Correlated = correlated || scope.Correlated;
+        }
+        var affinity = SqlComparer.ComparisonAffinity(col.Affinity, Affinity.None);
+        var collation = col.Collation?.Name ?? "BINARY";
+        terms.Add(new Term(col.Column, BinaryOperator.Equal, values[0], col, affinity, collation) { InValues = values });
+    }
+
+    private static void ChooseAutomaticIndex(TableLevel level, List<Term> terms)
+    {
+        var table = level.Source.Table!;
+        foreach (var t in terms)
+        {
+            if (t.Op != BinaryOperator.Equal || t.InValues is not null || t.Column < 0 || t.Column == table.RowidAlias) continue;
+            if (t.Value.IsConstant || !AffinityUsable(t.Affinity, table.Columns[t.Column].Affinity)) continue;
+            var columnCollation = table.Columns[t.Column].Collation ?? "BINARY";
+            if (!string.Equals(columnCollation, t.Collation, StringComparison.OrdinalIgnoreCase)) continue;
+            level.Mode = AccessMode.AutomaticIndex;
+            level.AutomaticColumn = t.Column;
+            level.AutomaticCollation = t.ColumnExpr.Collation;
+            level.Keys = [t.Value];
+            level.KeyAffinities = [t.Affinity >= Affinity.Numeric ? Affinity.Numeric : t.Affinity == Affinity.Text ? Affinity.Text : Affinity.None];
+            level.ConstraintText = table.Columns[t.Column].Name + "=?";
+            return;
+        }
+    }
+
     private static bool AffinityUsable(Affinity comparison, Affinity column)
     {
+        // No conversion: values compare as stored, in the same order the index keeps them.
+        if (comparison == Affinity.None) return true;
         bool numericColumn = column is Affinity.Integer or Affinity.Real or Affinity.Numeric;
         if (comparison >= Affinity.Numeric) return numericColumn;
         if (comparison == Affinity.Text) return column == Affinity.Text;
@@ -114,15 +191,21 @@ internal sealed partial class QueryCompiler
         // 1. rowid equality.
         if (level.ForcedIndex is null)
         {
+            Term? rowidKey = null;
             foreach (var t in terms)
             {
-                if (IsRowid(t.Column) && t.Op == BinaryOperator.Equal && t.Affinity >= Affinity.Numeric)
-                {
-                    level.Mode = AccessMode.RowidEquals;
-                    level.Keys = [t.Value];
-                    level.ConstraintText = "rowid=?";
-                    return;
-                }
+                if (IsRowid(t.Column) && t.Op == BinaryOperator.Equal && t.Affinity >= Affinity.Numeric
+                    && (rowidKey is null || rowidKey.InValues is not null && t.InValues is null))
+                    rowidKey = t;
+            }
+            if (rowidKey is not null)
+            {
+                level.Mode = AccessMode.RowidEquals;
+                level.Keys = [rowidKey.Value];
+                level.InPosition = rowidKey.InValues is null ? -1 : 0;
+                level.InValues = rowidKey.InValues;
+                level.ConstraintText = "rowid=?";
+                return;
             }
         }
         // 2. index equality prefix (+ optional range on the next column).
@@ -136,14 +219,19 @@ internal sealed partial class QueryCompiler
             if (index.Where is not null) continue;
             if (level.ForcedIndex is not null && index != level.ForcedIndex) continue;
             var keys = new List<Term>();
+            bool haveIn = false;
             for (int k = 0; k < index.Columns.Length; k++)
             {
+                // Plain equality first; at most one IN list per lookup (its values are probed one by one).
                 Term? eq = null;
                 foreach (var t in terms)
                 {
-                    if (t.Op == BinaryOperator.Equal && Matches(t, index, k, table)) { eq = t; break; }
+                    if (t.Op != BinaryOperator.Equal || !Matches(t, index, k, table)) continue;
+                    if (t.InValues is not null && (haveIn || eq is not null)) continue;
+                    if (eq is null || eq.InValues is not null) eq = t;
                 }
                 if (eq is null) break;
+                haveIn |= eq.InValues is not null;
                 keys.Add(eq);
             }
             Term? low = null, high = null;
@@ -151,7 +239,7 @@ internal sealed partial class QueryCompiler
             {
                 foreach (var t in terms)
                 {
-                    if (!Matches(t, index, keys.Count, table)) continue;
+                    if (t.InValues is not null || !Matches(t, index, keys.Count, table)) continue;
                     if (t.Op is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual) low ??= t;
                     else if (t.Op is BinaryOperator.Less or BinaryOperator.LessOrEqual) high ??= t;
                 }
@@ -180,7 +268,7 @@ internal sealed partial class QueryCompiler
             Term? rlow = null, rhigh = null;
             foreach (var t in terms)
             {
-                if (!IsRowid(t.Column) || t.Affinity < Affinity.Numeric) continue;
+                if (!IsRowid(t.Column) || t.Affinity < Affinity.Numeric || t.InValues is not null) continue;
                 if (t.Op is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual) rlow ??= t;
                 else if (t.Op is BinaryOperator.Less or BinaryOperator.LessOrEqual) rhigh ??= t;
             }
@@ -191,7 +279,7 @@ internal sealed partial class QueryCompiler
                 level.LowInclusive = rlow?.Op == BinaryOperator.GreaterOrEqual;
                 level.High = rhigh?.Value;
                 level.HighInclusive = rhigh?.Op == BinaryOperator.LessOrEqual;
-                level.ConstraintText = rlow is not null && rhigh is not null ? $"rowid{OpText(rlow.Op)}? AND rowid{OpText(rhigh.Op)}?" : rlow is not null ? $"rowid{OpText(rlow.Op)}?" : $"rowid{OpText(rhigh!.Op)}?";
+                level.ConstraintText = rlow is not null && rhigh is not null ? "rowid>? AND rowid<?" : rlow is not null ? "rowid>?" : "rowid<?";
                 return;
             }
         }
@@ -201,15 +289,6 @@ internal sealed partial class QueryCompiler
             ApplyIndex(level, best, bestKeys!, bestLow, bestHigh, table);
         }
     }
-
-    private static string OpText(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        _ => "=",
-    };
 
     private static bool Matches(Term t, IndexInfo index, int k, TableInfo table)
     {
@@ -224,6 +303,8 @@ internal sealed partial class QueryCompiler
         level.Mode = AccessMode.Index;
         level.Index = index;
         level.Keys = keys.Select(k => k.Value).ToArray();
+        level.InPosition = keys.FindIndex(k => k.InValues is not null);
+        level.InValues = level.InPosition >= 0 ? keys[level.InPosition].InValues : null;
         level.KeyAffinities = keys.Select(k => k.Affinity >= Affinity.Numeric ? Affinity.Numeric : k.Affinity == Affinity.Text ? Affinity.Text : Affinity.None).ToArray();
         var parts = new List<string>();
         foreach (var k in keys) parts.Add(table.Columns[k.Column].Name + "=?");
@@ -231,17 +312,141 @@ internal sealed partial class QueryCompiler
         {
             level.Low = low.Value;
             level.LowInclusive = low.Op == BinaryOperator.GreaterOrEqual;
-            parts.Add(table.Columns[low.Column].Name + OpText(low.Op) + "?");
+            parts.Add(table.Columns[low.Column].Name + ">?");
         }
         if (high is not null)
         {
             level.High = high.Value;
             level.HighInclusive = high.Op == BinaryOperator.LessOrEqual;
-            parts.Add(table.Columns[high.Column].Name + OpText(high.Op) + "?");
+            parts.Add(table.Columns[high.Column].Name + "<?");
         }
         var rangeTerm = low ?? high;
         if (rangeTerm is not null)
             level.RangeAffinity = rangeTerm.Affinity >= Affinity.Numeric ? Affinity.Numeric : rangeTerm.Affinity == Affinity.Text ? Affinity.Text : Affinity.None;
         level.ConstraintText = string.Join(" AND ", parts);
+    }
+
+    /// <summary>
+    /// After the whole core is compiled (so every column it reads is known): switches index paths to covering reads,
+    /// and decides whether the single table's scan order already satisfies ORDER BY ("The SQLite Query Optimizer
+    /// Overview", 8 and 9): rowid order, or an index whose columns after the equality prefix match the terms, scanned
+    /// backwards for DESC. Returns true when no sort is needed.
+    /// </summary>
+    private static bool FinishAccessPaths(List<Level> levels, CompiledExpr[] keys, SemCollation?[] keyCollations,
+        ImmutableArray<OrderingTerm> orderBy, bool orderable)
+    {
+        bool ordered = false;
+        if (orderable && keys.Length > 0 && levels.Count == 1 && levels[0] is TableLevel only)
+            ordered = SatisfyOrder(only, keys, keyCollations, orderBy);
+        foreach (var level in levels)
+        {
+            if (level is TableLevel { Mode: AccessMode.Index } t) t.CoveringMap = CoveringMap(t.Source, t.Index!);
+        }
+        return ordered;
+    }
+
+    /// <summary>Table column -> index record position when the index holds every column the query reads; else null.</summary>
+    private static int[]? CoveringMap(SourceBinding source, IndexInfo index)
+    {
+        var table = source.Table!;
+        var map = new int[table.Columns.Count];
+        Array.Fill(map, -1);
+        for (int k = 0; k < index.Columns.Length; k++)
+        {
+            int c = index.Columns[k];
+            if (c >= 0 && map[c] < 0) map[c] = k;
+        }
+        var used = source.UsedColumns;
+        if (used is null) return map;
+        for (int c = 0; c < used.Length; c++)
+        {
+            if (used[c] && map[c] < 0 && c != table.RowidAlias) return null;
+        }
+        return map;
+    }
+
+    private static bool SatisfyOrder(TableLevel level, CompiledExpr[] keys, SemCollation?[] keyCollations, ImmutableArray<OrderingTerm> orderBy)
+    {
+        var table = level.Source.Table!;
+        bool IsRowid(int c) => c == -1 || (c >= 0 && c == table.RowidAlias);
+        // Each term must be a plain column of this table with the default NULL placement (NULLs sort first in a b-tree).
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (keys[i].Source != level.Source || keys[i].Column < -1) return false;
+            var nulls = orderBy[i].Nulls;
+            if (nulls != NullsOrder.Default && (nulls == NullsOrder.First) == orderBy[i].Descending) return false;
+        }
+        bool descending = orderBy[0].Descending;
+        switch (level.Mode)
+        {
+            case AccessMode.RowidEquals:
+                return level.InPosition < 0;
+            case AccessMode.RowidRange:
+                return IsRowid(keys[0].Column) && !descending;
+            case AccessMode.Index:
+                if (level.InPosition >= 0) return false;
+                if (MatchesIndexOrder(level.Index!, level.Keys.Length, keys, keyCollations, orderBy, table, out bool reverse))
+                {
+                    if (reverse && (level.Low is not null || level.High is not null)) return false;
+                    level.Reverse = reverse;
+                    return true;
+                }
+                return false;
+            default:
+                if (IsRowid(keys[0].Column))
+                {
+                    level.Reverse = descending;
+                    return true;
+                }
+                if (level.NotIndexed) return false;
+                foreach (var index in table.Indexes)
+                {
+                    if (index.Where is not null) continue;
+                    if (!MatchesIndexOrder(index, 0, keys, keyCollations, orderBy, table, out bool rev)) continue;
+                    level.Mode = AccessMode.Index;
+                    level.Index = index;
+                    level.Keys = [];
+                    level.KeyAffinities = [];
+                    level.ConstraintText = "";
+                    level.Reverse = rev;
+                    return true;
+                }
+                return false;
+        }
+    }
+
+    /// <summary>True when scanning <paramref name="index"/> (first <paramref name="equalities"/> columns fixed) yields the ORDER BY order.</summary>
+    private static bool MatchesIndexOrder(IndexInfo index, int equalities, CompiledExpr[] keys, SemCollation?[] keyCollations,
+        ImmutableArray<OrderingTerm> orderBy, TableInfo table, out bool reverse)
+    {
+        reverse = false;
+        bool directionSet = false;
+        int j = equalities;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int col = keys[i].Column;
+            bool isRowid = col == -1 || (col >= 0 && col == table.RowidAlias);
+            bool fixedColumn = false;
+            for (int e = 0; e < equalities; e++) fixedColumn |= index.Columns[e] == col && col >= 0;
+            if (fixedColumn) continue;
+            if (j >= index.Columns.Length)
+            {
+                // Entries with equal index columns come in rowid order.
+                if (!isRowid) return false;
+                bool rowidReverse = orderBy[i].Descending;
+                if (directionSet && rowidReverse != reverse) return false;
+                reverse = rowidReverse;
+                return true;
+            }
+            if (index.Columns[j] != col || col < 0) return false;
+            string collation = keyCollations[i]?.Name ?? "BINARY";
+            if (!string.Equals(collation, index.Collations[j], StringComparison.OrdinalIgnoreCase)) return false;
+            bool termReverse = orderBy[i].Descending != index.Descending[j];
+            if (directionSet && termReverse != reverse) return false;
+            reverse = termReverse;
+            directionSet = true;
+            j++;
+        }
+        return directionSet || keys.Length > 0;
     }
 }

@@ -38,6 +38,17 @@ internal sealed class SourceBinding
     /// <summary>Column names merged into an earlier source by USING/NATURAL (excluded from * and unqualified lookups).</summary>
     public HashSet<string>? Merged { get; set; }
 
+    /// <summary>Columns some compiled expression reads (null until the first one); decides covering indexes.</summary>
+    public bool[]? UsedColumns { get; private set; }
+
+    /// <summary>Records that a compiled expression reads <paramref name="column"/> (-1 = rowid, always available).</summary>
+    public void MarkUsed(int column)
+    {
+        if (column < 0) return;
+        UsedColumns ??= new bool[Columns.Length];
+        UsedColumns[column] = true;
+    }
+
     /// <summary>Number of frame slots used.</summary>
     public int Width => Columns.Length + (Table is not null ? 1 : 0);
 
