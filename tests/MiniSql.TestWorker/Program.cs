@@ -28,6 +28,7 @@ internal static class Program
         catch (Exception e)
         {
             Console.WriteLine("error " + e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" "));
+            Console.Error.WriteLine(e);
             return 1;
         }
     }
