@@ -69,6 +69,8 @@ public sealed class Database : IDisposable
             // An in-memory database keeps its journal in memory (or none): WAL and file journals do not apply.
             JournalMode = !memory ? options.JournalMode : options.JournalMode == JournalMode.Off ? JournalMode.Off : JournalMode.Memory,
             Synchronous = options.Synchronous,
+            // Open may already read (a WAL database, or JournalMode = Wal): busy_timeout applies from the start.
+            Busy = count => BusyBackoff(count, options.BusyTimeout),
         });
         return new Database(vfs, pager, path, options);
     }
@@ -145,7 +147,10 @@ public sealed class Database : IDisposable
     /// <summary>Asks running statements to stop with SQLITE_INTERRUPT (sqlite3_interrupt). Thread-safe.</summary>
     public void Interrupt() => _interrupt = true;
 
-    private bool OnBusy(int count)
+    private bool OnBusy(int count) => BusyBackoff(count, _busyTimeout);
+
+    /// <summary>The default busy handler: sleeps and returns true while <paramref name="timeoutMs"/> allows.</summary>
+    private static bool BusyBackoff(int count, int timeoutMs)
     {
         // Back-off as sqlite's default busy handler: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms ...
         int[] delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
@@ -153,9 +158,9 @@ public sealed class Database : IDisposable
         for (int i = 0; i < count && i < delays.Length; i++) total += delays[i];
         if (count >= delays.Length) total += (count - delays.Length + 1) * 100;
         int delay = count < delays.Length ? delays[count] : 100;
-        if (total + delay > _busyTimeout)
+        if (total + delay > timeoutMs)
         {
-            delay = _busyTimeout - total;
+            delay = timeoutMs - total;
             if (delay <= 0) return false;
         }
         Thread.Sleep(delay);
