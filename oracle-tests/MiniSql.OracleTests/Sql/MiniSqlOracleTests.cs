@@ -53,6 +53,15 @@ public sealed class MiniSqlOracleTests
         "SELECT CAST('12abc' AS INTEGER), CAST(3.9 AS INTEGER), CAST(x'41' AS TEXT)",
         "PRAGMA table_info(t1)",
         "PRAGMA index_list(t1)",
+        // Found by the differential generator.
+        "SELECT -0.0, 1e-300, 0.0 * -1, total_changes() >= 0",
+        "SELECT 0 AS x UNION SELECT 0.0", "SELECT 0 AS x UNION SELECT 0.0 ORDER BY 1", "SELECT 'a' COLLATE NOCASE AS x UNION SELECT 'A'",
+        "SELECT count(*), (SELECT count(t1.a) FROM t2) FROM t1", "SELECT (SELECT max(t1.b) FROM t2) FROM t1",
+        "SELECT a FROM t1 WHERE (SELECT sum(t1.a) FROM t2)", "SELECT a FROM t1 WHERE EXISTS (SELECT sum(t1.a) FROM t2 WHERE x > 1)",
+        "SELECT a FROM t1 WHERE EXISTS (SELECT 1 FROM t2 GROUP BY t1.a)", "SELECT a FROM t1 ORDER BY -1", "SELECT a FROM t1 GROUP BY +2",
+        "SELECT x FROM t2 UNION SELECT a FROM t1 GROUP BY t1.a ORDER BY 1 COLLATE NOCASE",
+        "SELECT count(*), b FROM t1", "SELECT substr(x'', 1), substr('', 1)", "SELECT x FROM t2 LIMIT 0",
+        "SELECT +d = 1, d = 1 FROM t1 ORDER BY a", "SELECT likelihood(a, 0.5), likelihood(a, 1.0) FROM t1 ORDER BY a",
     ];
 
     private static readonly string[] Errors =
@@ -66,6 +75,8 @@ public sealed class MiniSqlOracleTests
         "DROP TABLE nosuch",
         "INSERT INTO v1 VALUES(1, 2)",
         "SELECT a FROM t1 UNION SELECT x, y FROM t2",
+        "SELECT likelihood(a, 0.5 + 0) FROM t1", "SELECT likelihood(a, 1) FROM t1",
+        "UPDATE t1 SET a = NULL WHERE a = 1", "SELECT a FROM t1 ORDER BY count(*)",
     ];
 
     private static void Run(ISqlEngine engine, IEnumerable<string> statements)

@@ -702,6 +702,10 @@ internal sealed partial class QueryCompiler
             return new CompiledExpr(() => frame.Aggs[slot]);
         }
         if (fc.Distinct) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
+        // resolve.c exprProbability: the second argument must be a floating-point literal in [0.0, 1.0].
+        if (argc == 2 && string.Equals(fc.Name, "likelihood", StringComparison.OrdinalIgnoreCase)
+            && fc.Arguments[1] is not RealLiteral { Value: >= 0.0 and <= 1.0 })
+            ThrowHelper.Throw(ResultCode.Error, "second argument to likelihood() must be a constant between 0.0 and 1.0");
         var compiled = new CompiledExpr[argc];
         for (int i = 0; i < argc; i++) compiled[i] = Compile(fc.Arguments[i], scope);
         var fn = scalar!;
