@@ -19,7 +19,7 @@ public sealed partial class MiniSqlConnection : DbConnection
     private ConnectionState _state = ConnectionState.Closed;
     private Database? _database;
     private string? _sharedMemoryName;
-    private int _poolGeneration;
+    private long _poolGeneration;
     private bool _pooled;
 
     /// <summary>Creates a closed connection with no connection string.</summary>
