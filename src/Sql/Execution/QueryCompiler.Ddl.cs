@@ -19,7 +19,7 @@ internal sealed partial class QueryCompiler
             CreateTableStatement ct => CreateTable(ct),
             CreateIndexStatement ci => new ActionPlan(() => { CreateIndex(ci); return null; }),
             CreateViewStatement cv => new ActionPlan(() => { CreateSimple("view", cv.Name.Name, cv.Name.Name, cv.IfNotExists, cv); return null; }),
-            CreateTriggerStatement tr => new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; }),
+            CreateTriggerStatement tr => ValidateTrigger(tr, new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; })),
             DropStatement { Kind: DropObjectKind.Trigger, IfExists: false } drop when !_catalog.Triggers.ContainsKey(drop.Name.Name) =>
                 throw new MiniSqlException(ResultCode.Error, "no such trigger: " + drop.Name),
             DropStatement drop => new ActionPlan(() => { Drop(drop); return null; }),

@@ -217,6 +217,20 @@ internal sealed class TableWriter : IDisposable
         return null;
     }
 
+    /// <summary>True when a row with <paramref name="rowid"/> exists.</summary>
+    public bool RowExists(long rowid) => _cursor.SeekRowid(rowid) == SeekResult.Exact;
+
+    /// <summary>The rowid of another row with the same key as <paramref name="row"/> in UNIQUE index number <paramref name="indexNumber"/>, or null.</summary>
+    public long? FindUniqueConflict(int indexNumber, SqlValue[] row, long rowid)
+    {
+        var key = KeyPrefix(_table.Indexes[indexNumber], row, rowid);
+        foreach (var v in key)
+        {
+            if (v.IsNull) return null;
+        }
+        return FindConflict(indexNumber, key, long.MinValue, rowid);
+    }
+
     /// <summary>Reads the stored row (one value per column, rowid alias filled), or null.</summary>
     public SqlValue[]? ReadRow(long rowid)
     {
