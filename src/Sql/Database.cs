@@ -31,7 +31,7 @@ public sealed class Database : IDisposable
     private readonly IVfs _vfs;
     private readonly Pager _pager;
     private readonly Dictionary<string, SemCollation> _collations = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(string Name, int Depth)> _savepoints = new();
+    private readonly List<(string Name, int Depth, long DeferredViolations)> _savepoints = new();
     private SchemaCatalog? _catalog;
     private bool _explicitTransaction;
     private bool _savepointTransaction;
@@ -113,6 +113,23 @@ public sealed class Database : IDisposable
     internal int SchemaGeneration { get; private set; }
 
     internal bool ForeignKeys { get; set; }
+
+    /// <summary>PRAGMA defer_foreign_keys: every foreign key is checked at COMMIT only.</summary>
+    internal bool DeferForeignKeys { get; set; }
+
+    /// <summary>Outstanding violations of immediate foreign keys in the running statement (ForeignKeyEnforcer).</summary>
+    internal long ForeignKeyImmediateViolations { get; set; }
+
+    /// <summary>Outstanding violations of deferred foreign keys in the transaction (checked at COMMIT).</summary>
+    internal long ForeignKeyDeferredViolations { get; set; }
+
+    /// <summary>Nesting of ON DELETE/UPDATE actions (bounded like trigger recursion).</summary>
+    internal int ForeignKeyCascadeDepth { get; set; }
+
+    /// <summary>True inside BEGIN ... COMMIT (or a SAVEPOINT transaction).</summary>
+    internal bool InExplicitTransaction => _explicitTransaction;
+
+    private long _deferredAtStatementStart;
 
     /// <summary>Compiled trigger programs, the running-trigger stack and PRAGMA recursive_triggers.</summary>
     internal TriggerRunner Triggers { get; } = new();
@@ -266,6 +283,11 @@ public sealed class Database : IDisposable
                 if (_pager.IsReadOnly) ThrowHelper.Throw(ResultCode.ReadOnly, "attempt to write a readonly database");
                 if (!_pager.InWriteTransaction) _pager.BeginWrite();
                 depth = _pager.OpenSavepoint();
+                if (_activeStatements == 0)
+                {
+                    ForeignKeyImmediateViolations = 0;
+                    _deferredAtStatementStart = ForeignKeyDeferredViolations;
+                }
             }
             _activeStatements++;
             return depth;
@@ -289,7 +311,12 @@ public sealed class Database : IDisposable
         {
             if (depth > 0 && _pager.InWriteTransaction && _pager.SavepointCount >= depth)
             {
-                if (!success && !keepChanges) _pager.RollbackToSavepoint(depth);
+                if (!success && !keepChanges)
+                {
+                    _pager.RollbackToSavepoint(depth);
+                    if (_activeStatements == 0) ForeignKeyDeferredViolations = _deferredAtStatementStart;
+                }
+                if (_activeStatements == 0) ForeignKeyImmediateViolations = 0;
                 _pager.ReleaseSavepoint(depth);
             }
             if (rollbackTransaction && _explicitTransaction)
@@ -342,7 +369,12 @@ public sealed class Database : IDisposable
     internal void CommitTransaction()
     {
         if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot commit - no transaction is active");
+        // Deferred foreign keys still violated: COMMIT fails and the transaction stays open, as in SQLite.
+        if (ForeignKeys && ForeignKeyDeferredViolations > 0)
+            ThrowHelper.Throw(ResultCode.ConstraintForeignKey, "FOREIGN KEY constraint failed");
         if (_pager.InWriteTransaction) _pager.Commit();
+        ForeignKeyDeferredViolations = 0;
+        DeferForeignKeys = false;
         _savepoints.Clear();
         _explicitTransaction = false;
         if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
@@ -352,6 +384,8 @@ public sealed class Database : IDisposable
     {
         if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot rollback - no transaction is active");
         _pager.Rollback();
+        ForeignKeyDeferredViolations = 0;
+        DeferForeignKeys = false;
         _savepoints.Clear();
         _explicitTransaction = false;
         if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
@@ -369,7 +403,7 @@ public sealed class Database : IDisposable
         EnsureSchema();
         if (!_pager.InWriteTransaction) _pager.BeginWrite();
         int depth = _pager.OpenSavepoint();
-        _savepoints.Add((name, depth));
+        _savepoints.Add((name, depth, ForeignKeyDeferredViolations));
     }
 
     private int FindSavepoint(string name)
@@ -394,6 +428,7 @@ public sealed class Database : IDisposable
     {
         int i = FindSavepoint(name);
         _pager.RollbackToSavepoint(_savepoints[i].Depth);
+        ForeignKeyDeferredViolations = _savepoints[i].DeferredViolations;
         _savepoints.RemoveRange(i + 1, _savepoints.Count - i - 1);
         _catalog = null;
         EnsureSchema();

@@ -280,6 +280,17 @@ internal sealed partial class QueryCompiler
                 }
                 if (table.IsSystem || table.Name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
                     ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be dropped");
+                if (ForeignKeyEnforcer.Applies(_database, table))
+                {
+                    // With foreign keys on, DROP TABLE first deletes every row as DELETE would (actions, violations).
+                    var rowids = new List<long>();
+                    using (var scan = tree.OpenTableCursor(table.RootPage))
+                    {
+                        for (bool ok = scan.First(); ok; ok = scan.Next()) rowids.Add(scan.Rowid);
+                    }
+                    using var writer = OpenWriter(table);
+                    foreach (long rowid in rowids) writer.DeleteRow(rowid);
+                }
                 foreach (var row in rows)
                 {
                     if (string.Equals(row.TableName, table.Name, StringComparison.OrdinalIgnoreCase))

@@ -503,7 +503,7 @@ internal sealed partial class QueryCompiler
                 long changes = 0;
                 try
                 {
-                    if (truncate)
+                    if (truncate && !ForeignKeyEnforcer.Applies(database, table))
                     {
                         changes = database.Tree.Count(table.RootPage);
                         database.Tree.Clear(table.RootPage);
