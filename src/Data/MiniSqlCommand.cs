@@ -172,7 +172,6 @@ public sealed class MiniSqlCommand : DbCommand
     public new async Task<MiniSqlDataReader> ExecuteReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var registration = cancellationToken.Register(static c => ((MiniSqlCommand)c!).Cancel(), this);
         return await ExecuteReaderCore(behavior, async: true, cancellationToken, nameof(ExecuteReader)).ConfigureAwait(false);
     }
 
@@ -191,10 +190,14 @@ public sealed class MiniSqlCommand : DbCommand
     }
 
     /// <inheritdoc />
-    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+    /// <remarks>A token cancelled before the call gives a cancelled task (as Microsoft.Data.Sqlite); one cancelled while
+    /// a statement runs interrupts it with SQLITE_INTERRUPT.</remarks>
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<int>(cancellationToken) : ExecuteNonQueryCoreAsync(cancellationToken);
+
+    private async Task<int> ExecuteNonQueryCoreAsync(CancellationToken cancellationToken)
     {
         await using var reader = await ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-        using var registration = cancellationToken.Register(static c => ((MiniSqlCommand)c!).Cancel(), this);
         await reader.RunToEnd(async: true, cancellationToken).ConfigureAwait(false);
         return reader.RecordsAffected;
     }
@@ -207,14 +210,22 @@ public sealed class MiniSqlCommand : DbCommand
     }
 
     /// <inheritdoc />
-    public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+    /// <remarks>A token cancelled before the call gives a cancelled task (as Microsoft.Data.Sqlite); one cancelled while
+    /// a statement runs interrupts it with SQLITE_INTERRUPT.</remarks>
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<object?>(cancellationToken) : ExecuteScalarCoreAsync(cancellationToken);
+
+    private async Task<object?> ExecuteScalarCoreAsync(CancellationToken cancellationToken)
     {
         await using var reader = await ExecuteReaderAsync(CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-        using var registration = cancellationToken.Register(static c => ((MiniSqlCommand)c!).Cancel(), this);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetValue(0) : null;
     }
 
-    /// <summary>Interrupts the statement running on the connection (sqlite3_interrupt); it fails with SQLITE_INTERRUPT.</summary>
+    /// <summary>
+    /// Interrupts the statements running on the connection (sqlite3_interrupt): they fail with SQLITE_INTERRUPT
+    /// "interrupted". Thread-safe. As with sqlite3_interrupt, a call while no statement runs has no effect.
+    /// (Microsoft.Data.Sqlite's Cancel does nothing.)
+    /// </summary>
     public override void Cancel()
     {
         if (_connection?.State == ConnectionState.Open) _connection.Handle.Interrupt();
@@ -302,6 +313,8 @@ public sealed class MiniSqlCommand : DbCommand
         int delay = 1;
         while (true)
         {
+            // The token interrupts this step (and only this statement) once cancelled; see Statement.CancellationToken.
+            statement.CancellationToken = cancellationToken;
             try
             {
                 return statement.Step();

@@ -11,7 +11,7 @@ namespace MiniSql.Data;
 /// them; <see cref="GetFieldType"/> follows the storage class of the current row's value, else the declared type.
 /// Disposing the reader runs the command's remaining statements. Not thread-safe.
 /// </summary>
-public sealed class MiniSqlDataReader : DbDataReader
+public sealed partial class MiniSqlDataReader : DbDataReader
 {
     private readonly MiniSqlCommand _command;
     private readonly CommandBehavior _behavior;
@@ -67,16 +67,28 @@ public sealed class MiniSqlDataReader : DbDataReader
     public override object this[string name] => GetValue(GetOrdinal(name));
 
     /// <summary>Moves to the next row.</summary>
-    public override bool Read() => ReadCore(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override bool Read() => ReadCore(CancellationToken.None);
 
     /// <summary>Moves to the next row (async waits for locks without blocking a thread).</summary>
+    /// <remarks>A cancelled token gives a cancelled task (as DbDataReader); one cancelled while the step runs
+    /// interrupts it with SQLITE_INTERRUPT.</remarks>
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ReadCore(async: true, cancellationToken).AsTask();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<bool>(cancellationToken);
+        try
+        {
+            return ReadCore(cancellationToken) ? TrueTask : FalseTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<bool>(ex);
+        }
     }
 
-    private async ValueTask<bool> ReadCore(bool async, CancellationToken cancellationToken)
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    private bool ReadCore(CancellationToken cancellationToken)
     {
         ThrowIfClosed(nameof(Read));
         if (_firstRowPending)
@@ -90,6 +102,7 @@ public sealed class MiniSqlDataReader : DbDataReader
             _onRow = false;
             return false;
         }
+        _statement.CancellationToken = cancellationToken;
         try
         {
             _onRow = _statement.Step();
@@ -101,7 +114,6 @@ public sealed class MiniSqlDataReader : DbDataReader
             throw ProviderErrors.Wrap(ex);
         }
         if (!_onRow) _done = true;
-        if (async) await Task.CompletedTask.ConfigureAwait(false);
         return _onRow;
     }
 
@@ -111,7 +123,7 @@ public sealed class MiniSqlDataReader : DbDataReader
     /// <summary>Moves to the next result set (async waits for locks without blocking a thread).</summary>
     public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<bool>(cancellationToken);
         return NextResultCore(async: true, cancellationToken).AsTask();
     }
 
@@ -161,6 +173,7 @@ public sealed class MiniSqlDataReader : DbDataReader
     {
         if (_statement is null) return;
         _statement.Reset();
+        _statement.CancellationToken = CancellationToken.None;
         _statement = null;
         _onRow = false;
         _done = true;
@@ -364,60 +377,4 @@ public sealed class MiniSqlDataReader : DbDataReader
 
     /// <inheritdoc />
     public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
-
-    /// <summary>Describes the result columns (name, ordinal, types, base table and column, key and nullability where known).</summary>
-    public override DataTable GetSchemaTable()
-    {
-        ThrowIfClosed(nameof(GetSchemaTable));
-        var table = new DataTable("SchemaTable");
-        var columnName = table.Columns.Add(SchemaTableColumn.ColumnName, typeof(string));
-        var ordinal = table.Columns.Add(SchemaTableColumn.ColumnOrdinal, typeof(int));
-        var size = table.Columns.Add(SchemaTableColumn.ColumnSize, typeof(int));
-        var precision = table.Columns.Add(SchemaTableColumn.NumericPrecision, typeof(short));
-        var scale = table.Columns.Add(SchemaTableColumn.NumericScale, typeof(short));
-        var isUnique = table.Columns.Add(SchemaTableColumn.IsUnique, typeof(bool));
-        var isKey = table.Columns.Add(SchemaTableColumn.IsKey, typeof(bool));
-        var baseServer = table.Columns.Add(SchemaTableOptionalColumn.BaseServerName, typeof(string));
-        var baseCatalog = table.Columns.Add(SchemaTableOptionalColumn.BaseCatalogName, typeof(string));
-        var baseColumn = table.Columns.Add(SchemaTableColumn.BaseColumnName, typeof(string));
-        var baseSchema = table.Columns.Add(SchemaTableColumn.BaseSchemaName, typeof(string));
-        var baseTable = table.Columns.Add(SchemaTableColumn.BaseTableName, typeof(string));
-        var dataType = table.Columns.Add(SchemaTableColumn.DataType, typeof(Type));
-        var dataTypeName = table.Columns.Add("DataTypeName", typeof(string));
-        var allowNull = table.Columns.Add(SchemaTableColumn.AllowDBNull, typeof(bool));
-        var isAliased = table.Columns.Add(SchemaTableColumn.IsAliased, typeof(bool));
-        var isExpression = table.Columns.Add(SchemaTableColumn.IsExpression, typeof(bool));
-        var isAutoIncrement = table.Columns.Add(SchemaTableOptionalColumn.IsAutoIncrement, typeof(bool));
-        var isLong = table.Columns.Add(SchemaTableColumn.IsLong, typeof(bool));
-        int count = FieldCount;
-        for (int i = 0; i < count; i++)
-        {
-            var row = table.NewRow();
-            string name = _statement!.ColumnName(i);
-            string? origin = _statement.ColumnOriginName(i);
-            string? tableName = _statement.ColumnTableName(i);
-            string? declared = _statement.ColumnDeclaredType(i);
-            row[columnName] = name;
-            row[ordinal] = i;
-            row[size] = -1;
-            row[precision] = DBNull.Value;
-            row[scale] = DBNull.Value;
-            row[isUnique] = DBNull.Value;
-            row[isKey] = DBNull.Value;
-            row[baseServer] = _command.Connection!.DataSource;
-            row[baseCatalog] = tableName is null ? DBNull.Value : "main";
-            row[baseColumn] = (object?)origin ?? DBNull.Value;
-            row[baseSchema] = DBNull.Value;
-            row[baseTable] = (object?)tableName ?? DBNull.Value;
-            row[dataType] = ValueReader.FieldType(ValueReader.AffinityStorageClass(declared));
-            row[dataTypeName] = GetDataTypeName(i);
-            row[allowNull] = DBNull.Value;
-            row[isAliased] = origin != name;
-            row[isExpression] = origin is null;
-            row[isAutoIncrement] = DBNull.Value;
-            row[isLong] = DBNull.Value;
-            table.Rows.Add(row);
-        }
-        return table;
-    }
 }

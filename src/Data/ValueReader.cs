@@ -32,6 +32,15 @@ internal static class ValueReader
         return StorageClass.Text;
     }
 
+    /// <summary>The storage class named by typeof() ("integer", "real", "text", "blob"; anything else is BLOB).</summary>
+    public static StorageClass StorageClassFromName(string name) => name switch
+    {
+        "integer" => StorageClass.Integer,
+        "real" => StorageClass.Real,
+        "text" => StorageClass.Text,
+        _ => StorageClass.Blob,
+    };
+
     /// <summary>The name of a storage class as GetDataTypeName reports it.</summary>
     public static string StorageClassName(StorageClass storageClass) => storageClass switch
     {

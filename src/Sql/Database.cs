@@ -66,7 +66,8 @@ public sealed class Database : IDisposable
             Create = options.Create,
             PageSize = options.PageSize,
             CacheSize = options.CacheSize,
-            JournalMode = memory && options.JournalMode == JournalMode.Delete ? JournalMode.Memory : options.JournalMode,
+            // An in-memory database keeps its journal in memory (or none): WAL and file journals do not apply.
+            JournalMode = !memory ? options.JournalMode : options.JournalMode == JournalMode.Off ? JournalMode.Off : JournalMode.Memory,
             Synchronous = options.Synchronous,
         });
         return new Database(vfs, pager, path, options);
@@ -243,7 +244,14 @@ public sealed class Database : IDisposable
     internal int BeginStatement(bool write)
     {
         _interrupt = _activeStatements > 0 && _interrupt;
-        if (!_pager.InReadTransaction) _pager.BeginRead();
+        if (!_pager.InReadTransaction)
+        {
+            // A write statement that starts the transaction takes the write lock together with its snapshot, so the
+            // busy handler covers both and a commit landing in between just means a fresh snapshot (SQLite's
+            // sqlite3BtreeBeginTrans); taking them apart would fail at once with SQLITE_BUSY(_SNAPSHOT).
+            if (write && !_pager.IsReadOnly) _pager.BeginWrite();
+            else _pager.BeginRead();
+        }
         try
         {
             EnsureSchema();
@@ -305,9 +313,22 @@ public sealed class Database : IDisposable
         if (_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot start a transaction within a transaction");
         if (kind != Parsing.Ast.TransactionKind.Deferred)
         {
-            if (!_pager.InReadTransaction) _pager.BeginRead();
-            EnsureSchema();
+            // From no transaction BeginWrite takes snapshot and write lock together under the busy handler (as in
+            // BeginStatement).
             _pager.BeginWrite(kind == Parsing.Ast.TransactionKind.Exclusive);
+            try
+            {
+                EnsureSchema();
+            }
+            catch
+            {
+                if (_activeStatements == 0)
+                {
+                    _pager.Rollback();
+                    _pager.EndRead();
+                }
+                throw;
+            }
         }
         _explicitTransaction = true;
         _savepointTransaction = false;
@@ -371,6 +392,48 @@ public sealed class Database : IDisposable
         _savepoints.RemoveRange(i + 1, _savepoints.Count - i - 1);
         _catalog = null;
         EnsureSchema();
+    }
+
+    /// <summary>True for a private in-memory database (":memory:" or "").</summary>
+    internal bool IsMemory => Path is "" or ":memory:";
+
+    /// <summary>
+    /// PRAGMA journal_mode=MODE (OP_JournalMode). Runs outside the statement transaction and returns the mode in effect
+    /// afterwards. An in-memory database only switches between MEMORY and OFF; a rollback-mode change is ignored once
+    /// the write transaction has changed a page; entering or leaving WAL needs autocommit and no other running
+    /// statement, and leaving it needs every other connection closed (SQLITE_BUSY otherwise, without waiting).
+    /// </summary>
+    /// <exception cref="MiniSqlException">SQLITE_ERROR inside a transaction (WAL changes); SQLITE_BUSY; I/O errors.</exception>
+    internal JournalMode ChangeJournalMode(JournalMode mode)
+    {
+        var old = _pager.JournalMode;
+        if (IsMemory)
+        {
+            if (mode is JournalMode.Memory or JournalMode.Off && !_pager.InWriteTransaction) _pager.JournalMode = mode;
+            return _pager.JournalMode;
+        }
+        if (mode == old) return old;
+        if (mode == JournalMode.Wal || old == JournalMode.Wal)
+        {
+            if (_explicitTransaction || _activeStatements > 0 || _pager.InReadTransaction)
+                ThrowHelper.Throw(ResultCode.Error, mode == JournalMode.Wal
+                    ? "cannot change into wal mode from within a transaction"
+                    : "cannot change out of wal mode from within a transaction");
+            _pager.JournalMode = mode;
+            return _pager.JournalMode;
+        }
+        if (_pager.State is PagerState.WriterCacheMod or PagerState.WriterDbMod) return old;
+        _pager.JournalMode = mode;
+        return _pager.JournalMode;
+    }
+
+    /// <summary>PRAGMA wal_checkpoint(MODE): (busy, log, checkpointed); (0, -1, -1) when not in WAL mode.</summary>
+    /// <exception cref="MiniSqlException">SQLITE_LOCKED while this connection has a transaction or a running statement.</exception>
+    internal Engine.Storage.Wal.CheckpointResult Checkpoint(Engine.Storage.Wal.CheckpointMode mode)
+    {
+        if (_activeStatements > 0 || _pager.InReadTransaction)
+            ThrowHelper.Throw(ResultCode.Locked, "database table is locked");
+        return _pager.Checkpoint(mode);
     }
 
     /// <summary>Closes the connection, rolling back an open transaction.</summary>

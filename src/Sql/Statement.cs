@@ -78,6 +78,17 @@ public sealed class Statement : IDisposable
     /// <summary>Sets every parameter to NULL (sqlite3_clear_bindings).</summary>
     public void ClearBindings() => Array.Clear(_run.Parameters);
 
+    /// <summary>
+    /// A token that interrupts the statement like <see cref="Database.Interrupt"/> once cancelled: the running or next
+    /// <see cref="Step"/> fails with SQLITE_INTERRUPT. Unlike the connection's interrupt flag it is never cleared by
+    /// the statement starting, so a token cancelled just before a run still stops it. Default: none.
+    /// </summary>
+    public CancellationToken CancellationToken
+    {
+        get => _run.CancellationToken;
+        set => _run.CancellationToken = value;
+    }
+
     /// <summary>Number of result columns (sqlite3_column_count).</summary>
     public int ColumnCount => _executable.Columns.Length;
 

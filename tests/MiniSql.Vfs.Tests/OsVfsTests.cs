@@ -2,7 +2,7 @@ namespace MiniSql.Vfs.Tests;
 
 /// <summary>
 /// Behaviour specific to <see cref="OsVfs"/> on Linux: OFD locks against classic POSIX locks (this process and a
-/// python3 child), real SQLite in another process, the -shm dead-man switch, error mapping.
+/// .NET worker child, tests/MiniSql.TestWorker), real SQLite in another process, the -shm dead-man switch, error mapping.
 /// </summary>
 public sealed class OsVfsTests : IDisposable
 {
@@ -55,7 +55,7 @@ public sealed class OsVfsTests : IDisposable
     {
         string path = _dir.File("c.db");
         using var f = _vfs.Open(path, VfsFileKind.MainDb, CreateRw);
-        using var py = new PythonLockHelper();
+        using var py = new LockServerProcess();
         py.Ok($"open a {path}");
         py.Ok($"lock a w {ReservedByte} 1");
         Assert.True(f.TryLock(LockLevel.Shared));
@@ -75,7 +75,7 @@ public sealed class OsVfsTests : IDisposable
     public void RealSqliteInAnotherProcessAndMiniSqlExcludeEachOther()
     {
         string path = _dir.File("s.db");
-        using var py = new PythonLockHelper();
+        using var py = new LockServerProcess();
         py.Ok($"sqlopen {path}");
         py.Ok("sql CREATE TABLE t(x)");
         py.Ok("sql BEGIN IMMEDIATE");
@@ -107,7 +107,7 @@ public sealed class OsVfsTests : IDisposable
         string path = _dir.File("w.db");
         using var f = _vfs.Open(path, VfsFileKind.MainDb, CreateRw);
         using var shm = f.OpenSharedMemory()!;
-        using var py = new PythonLockHelper();
+        using var py = new LockServerProcess();
         py.Ok($"open s {path}-shm");
         py.Ok("lock s r 123 1"); // READ(0) shared
         Assert.True(shm.Lock(3, 1, ShmLockFlags.Lock | ShmLockFlags.Shared));
@@ -124,7 +124,7 @@ public sealed class OsVfsTests : IDisposable
     public unsafe void RealSqliteWalIndexIsSharedWithUs()
     {
         string path = _dir.File("wal.db");
-        using var py = new PythonLockHelper();
+        using var py = new LockServerProcess();
         py.Ok($"sqlopen {path}");
         py.Ok("sql PRAGMA journal_mode=WAL");
         py.Ok("sql CREATE TABLE t(x)");

@@ -85,6 +85,18 @@ public abstract class ProviderTarget
     /// <summary>The storage class a parameter would be bound as, by name.</summary>
     public abstract string StorageClassOf(DbParameter parameter);
 
+    /// <summary>
+    /// Interrupts the statements running on the command's connection: sqlite3_interrupt for the oracle (whose
+    /// SqliteCommand.Cancel does nothing), Cancel() for MiniSql.Data.
+    /// </summary>
+    public abstract void Interrupt(DbCommand command);
+
+    /// <summary>
+    /// Makes <paramref name="token"/> interrupt the command's statements: the oracle needs a registration calling
+    /// sqlite3_interrupt (Microsoft.Data.Sqlite checks tokens only before it starts); MiniSql.Data does it itself.
+    /// </summary>
+    public abstract IDisposable InterruptOn(DbCommand command, CancellationToken token);
+
     /// <inheritdoc />
     public override string ToString() => Name;
 
@@ -128,6 +140,14 @@ public abstract class ProviderTarget
         public override TimeSpan GetTimeSpan(DbDataReader reader, int ordinal) => ((SqliteDataReader)reader).GetTimeSpan(ordinal);
 
         public override string StorageClassOf(DbParameter parameter) => ((SqliteParameter)parameter).SqliteType.ToString();
+
+        public override void Interrupt(DbCommand command) => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)command.Connection!).Handle);
+
+        public override IDisposable InterruptOn(DbCommand command, CancellationToken token)
+        {
+            var handle = ((SqliteConnection)command.Connection!).Handle;
+            return token.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
+        }
     }
 
     private sealed class MiniSqlTarget : ProviderTarget
@@ -170,5 +190,9 @@ public abstract class ProviderTarget
         public override TimeSpan GetTimeSpan(DbDataReader reader, int ordinal) => ((MiniSqlDataReader)reader).GetTimeSpan(ordinal);
 
         public override string StorageClassOf(DbParameter parameter) => ((MiniSqlParameter)parameter).MiniSqlType.ToString();
+
+        public override void Interrupt(DbCommand command) => command.Cancel();
+
+        public override IDisposable InterruptOn(DbCommand command, CancellationToken token) => new CancellationTokenRegistration();
     }
 }

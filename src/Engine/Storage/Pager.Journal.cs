@@ -156,9 +156,16 @@ public sealed partial class Pager
             case JournalMode.Persist:
                 if (_journal is not null)
                 {
-                    _journal.Write(new byte[RollbackJournal.HeaderLength], 0);
+                    // journal_size_limit 0 truncates instead of zeroing the header; a positive limit trims the tail
+                    // once the zeroed header has reached the disk.
+                    if (JournalSizeLimit == 0)
+                        _journal.Truncate(0);
+                    else
+                        _journal.Write(new byte[RollbackJournal.HeaderLength], 0);
                     if (Synchronous != SynchronousMode.Off)
                         _journal.Sync(SyncFlags);
+                    if (JournalSizeLimit > 0 && _journal.Size > JournalSizeLimit)
+                        _journal.Truncate(JournalSizeLimit);
                 }
                 break;
             case JournalMode.Memory:

@@ -70,6 +70,7 @@ public sealed partial class Pager
         {
             _wal.EndReadTransaction(); // keeps P7: SHARED stays
             _state = PagerState.Open;
+            RunDueAutoCheckpoint();
             return;
         }
         _db.Unlock(LockLevel.None);

@@ -15,10 +15,16 @@ namespace MiniSql.Engine.Storage;
 public sealed partial class Pager
 {
     private WriteAheadLog? _wal;
+    private bool _walFramesAppended;                     // this write transaction committed frames
+    private bool _autoCheckpointDue;                     // wal_autocheckpoint reached; run when the read ends
 
     /// <summary>PRAGMA wal_autocheckpoint: a passive checkpoint runs after a commit that leaves at least this many
     /// frames in the WAL (0 or less: never).</summary>
     public int WalAutoCheckpoint { get; set; } = 1000;
+
+    /// <summary>PRAGMA journal_size_limit in bytes (-1: no limit): a WAL restarted by a commit, and a PERSIST journal
+    /// after its header is zeroed, are truncated to this size when larger.</summary>
+    public long JournalSizeLimit { get; set; } = -1;
 
     /// <summary>True while the database is in WAL mode.</summary>
     public bool IsWalMode => _wal is not null;
@@ -35,6 +41,7 @@ public sealed partial class Pager
         if (_wal is null)
             return new CheckpointResult(false, -1, -1);
         _wal.Synchronous = Synchronous;
+        _wal.JournalSizeLimit = JournalSizeLimit;
         return Checkpointer.Run(_wal, mode, Busy);
     }
 
@@ -106,10 +113,11 @@ public sealed partial class Pager
         }
     }
 
-    /// <summary>WAL commit (P8): page 1 carries the change counter and size; every dirty page becomes a frame.</summary>
+    /// <summary>WAL commit (P8): every dirty page becomes a frame; page 1 only when it changed or the database size in
+    /// its header must follow (PrepareWalPage1).</summary>
     private void CommitWal()
     {
-        CommitPhaseOne(); // no journal to sync in WAL mode
+        PrepareWalPage1();
         var dirty = _cache.GetDirtyPagesSorted();
         var frames = new List<Page>(dirty.Count);
         foreach (var page in dirty)
@@ -118,7 +126,9 @@ public sealed partial class Pager
                 frames.Add(page);
         }
         _wal!.Synchronous = Synchronous;
+        _wal.JournalSizeLimit = JournalSizeLimit;
         _wal.AppendTransaction(frames, _pageCount);
+        _walFramesAppended = true;
         foreach (var page in dirty)
         {
             if (page.Number <= _pageCount)
@@ -147,18 +157,52 @@ public sealed partial class Pager
             _state = PagerState.Reader;
         }
         _cache.Trim(0);
-        if (_state == PagerState.Open && WalAutoCheckpoint > 0 && _wal.MaxFrame >= WalAutoCheckpoint)
+        // As SQLite's default WAL hook: only a transaction that appended frames counts, and the checkpoint runs once
+        // the read transaction is over too (here, or in EndRead when a statement kept reading).
+        _autoCheckpointDue = _walFramesAppended && WalAutoCheckpoint > 0 && _wal.MaxFrame >= WalAutoCheckpoint;
+        _walFramesAppended = false;
+        if (_state == PagerState.Open)
+            RunDueAutoCheckpoint();
+    }
+
+    /// <summary>Runs the passive auto-checkpoint a commit made due, outside any transaction.</summary>
+    private void RunDueAutoCheckpoint()
+    {
+        if (!_autoCheckpointDue || _wal is null)
+            return;
+        _autoCheckpointDue = false;
+        _wal.Synchronous = Synchronous;
+        _wal.JournalSizeLimit = JournalSizeLimit;
+        try
         {
-            _wal.Synchronous = Synchronous;
-            try
+            Checkpointer.Run(_wal, CheckpointMode.Passive, null);
+        }
+        catch (MiniSqlException)
+        {
+            // As SQLite's default WAL hook: the commit stands. nBackfill grows only after a successful database
+            // sync (C2), so the WAL still holds every frame and a later checkpoint copies them again.
+        }
+    }
+
+    /// <summary>
+    /// Page 1 in a WAL commit. SQLite leaves the change counter alone in WAL mode (readers see changes through the
+    /// wal-index header), so page 1 becomes a frame only when the transaction changed it or the database size in its
+    /// header (28..31) must follow a grown or shrunk database; the frame counts then match SQLite's.
+    /// </summary>
+    private void PrepareWalPage1()
+    {
+        var page1 = GetPage(1);
+        try
+        {
+            if (DatabaseHeader.ReadUInt32(page1.Data, DatabaseHeader.DatabaseSizeOffset) != _pageCount)
             {
-                Checkpointer.Run(_wal, CheckpointMode.Passive, null);
+                MarkWritableCore(page1);
+                DatabaseHeader.WriteUInt32(page1.Data, DatabaseHeader.DatabaseSizeOffset, _pageCount);
             }
-            catch (MiniSqlException)
-            {
-                // As SQLite's default WAL hook: the commit stands. nBackfill grows only after a successful database
-                // sync (C2), so the WAL still holds every frame and a later checkpoint copies them again.
-            }
+        }
+        finally
+        {
+            Release(page1);
         }
     }
 

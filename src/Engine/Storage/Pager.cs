@@ -194,9 +194,11 @@ public sealed partial class Pager : IPageStore, IDisposable
         set
         {
             ThrowIfError();
-            if (InWriteTransaction)
-                ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             var old = _journalMode;
+            // A write transaction that has not changed a page yet (WriterLocked) may still switch between rollback
+            // modes, as SQLite allows (sqlite3PagerOkToChangeJournalMode).
+            if (InWriteTransaction && (_state != PagerState.WriterLocked || value == JournalMode.Wal || old == JournalMode.Wal))
+                ThrowHelper.Throw(ResultCode.Error, "cannot change journal mode from within a transaction");
             if (old == value)
                 return;
             if (value == JournalMode.Wal)

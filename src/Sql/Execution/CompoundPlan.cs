@@ -5,7 +5,11 @@ namespace MiniSql.Sql.Execution;
 
 /// <summary>
 /// UNION ALL streams left then right. UNION, INTERSECT and EXCEPT collect distinct rows in a sorted set (so they
-/// come out in sorted order, as SQLite's temp b-tree gives them) and combine them.
+/// come out in sorted order, as SQLite's temp b-tree gives them) and combine them. Of rows that compare equal
+/// (1 and 1.0, 'a' and 'A' under NOCASE) the one SQLite keeps is returned: without ORDER BY each insert into the
+/// temp index overwrites an equal key, so the last one wins (INTERSECT and EXCEPT return the left side's rows);
+/// with ORDER BY SQLite merges the sorted sides, keeping the first of equal rows within a side and, for UNION, the
+/// right side's row over the left's.
 /// </summary>
 internal sealed class CompoundPlan : QueryPlan
 {
@@ -23,9 +27,18 @@ internal sealed class CompoundPlan : QueryPlan
         _right = right;
         _operator = op;
         _comparer = comparer;
-        Columns = left.Columns;
+        // A column's collation is the left-most side's that has one (multiSelectCollSeq).
+        Columns = new ColumnMeta[left.Columns.Length];
+        for (int i = 0; i < Columns.Length; i++)
+        {
+            var l = left.Columns[i];
+            Columns[i] = l.Collation is null && i < right.Columns.Length && right.Columns[i].Collation is { } c ? l with { Collation = c } : l;
+        }
         Row = new SqlValue[left.Columns.Length];
     }
+
+    /// <summary>True when the compound has an ORDER BY: of equal rows the first is kept, else the last.</summary>
+    public bool KeepFirst { get; init; }
 
     /// <inheritdoc />
     public override void Open()
@@ -39,22 +52,39 @@ internal sealed class CompoundPlan : QueryPlan
             return;
         }
         var set = new SortedSet<SqlValue[]>(_comparer);
-        Drain(_left, row => set.Add(row));
+        Drain(_left, row => Add(set, row));
         switch (_operator)
         {
+            case CompoundOperator.Union when KeepFirst:
+                // Merging sorted sides, SQLite drops the left row when the right one is equal.
+                var right = new SortedSet<SqlValue[]>(_comparer);
+                Drain(_right, row => right.Add(row));
+                foreach (var row in right)
+                {
+                    set.Remove(row);
+                    set.Add(row);
+                }
+                break;
             case CompoundOperator.Union:
-                Drain(_right, row => set.Add(row));
+                Drain(_right, row => Add(set, row));
                 break;
             case CompoundOperator.Except:
                 Drain(_right, row => set.Remove(row));
                 break;
             default:
                 var both = new SortedSet<SqlValue[]>(_comparer);
-                Drain(_right, row => { if (set.Contains(row)) both.Add(row); });
+                Drain(_right, row => { if (set.TryGetValue(row, out var kept)) both.Add(kept); });
                 set = both;
                 break;
         }
         _results = set.GetEnumerator();
+    }
+
+    private void Add(SortedSet<SqlValue[]> set, SqlValue[] row)
+    {
+        if (set.Add(row) || KeepFirst) return;
+        set.Remove(row);
+        set.Add(row);
     }
 
     private void Drain(QueryPlan plan, Action<SqlValue[]> sink)

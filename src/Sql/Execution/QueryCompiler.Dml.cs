@@ -351,7 +351,6 @@ internal sealed partial class QueryCompiler
                     if (c < 0 || c == table.RowidAlias)
                     {
                         var iv = AffinityRules.Apply(computed[i], Affinity.Integer);
-                        if (iv.IsNull && c == table.RowidAlias) { iv = SqlValue.Integer(oldRowid); }
                         if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
                         newRowid = iv.AsInteger;
                         if (c >= 0) row[c] = iv;

@@ -131,7 +131,7 @@ internal sealed partial class QueryCompiler
 
     private CompiledExpr CompileColumn(ColumnRef cr, Scope scope)
     {
-        for (var s = scope; s is not null; s = s.Parent)
+        for (var s = scope; s is not null; s = s.HideOuter ? null : s.Parent)
         {
             SourceBinding? found = null;
             int column = -2;
@@ -195,6 +195,9 @@ internal sealed partial class QueryCompiler
         {
             case UnaryOperator.Negate:
                 if (u.Operand is IntegerLiteral { Value: long.MinValue }) return Constant(SqlValue.Integer(long.MinValue));
+                // A negated REAL literal is coded as the negative constant (so -0.0 stays -0.0); other operands
+                // are computed as 0 - x, as SQLite's TK_UMINUS does.
+                if (u.Operand is RealLiteral real) return Constant(SqlValue.Real(-real.Value));
                 return Derived(() => SqlArithmetic.Negate(e()), Affinity.None, operand);
             case UnaryOperator.Plus:
                 return new CompiledExpr(e, operand.Affinity)
@@ -487,7 +490,7 @@ internal sealed partial class QueryCompiler
 
     private CompiledExpr CompileExists(ExistsExpr ex, Scope scope)
     {
-        var sub = new Scope(scope);
+        var sub = new Scope(scope) { ExistsWrapper = true };
         var plan = CompileSelect(ex.Query, sub);
         bool correlated = sub.Correlated;
         var run = _run;
@@ -625,35 +628,36 @@ internal sealed partial class QueryCompiler
     private bool IsAggregateCall(FunctionCall fc) =>
         fc.Over is null && _functions.FindAggregate(fc.Name, fc.Star ? 0 : fc.Arguments.Length) is not null;
 
-    /// <summary>True when the expression contains an aggregate call outside subqueries.</summary>
-    public bool ContainsAggregate(Expr? expr)
+    /// <summary>True when the expression contains an aggregate call outside subqueries (with <paramref name="scope"/>:
+    /// one that belongs to that query rather than to an enclosing one).</summary>
+    public bool ContainsAggregate(Expr? expr, Scope? scope = null)
     {
         switch (expr)
         {
             case null: return false;
             case FunctionCall fc:
-                if (IsAggregateCall(fc)) return true;
-                foreach (var a in fc.Arguments) if (ContainsAggregate(a)) return true;
+                if (IsAggregateCall(fc) && (scope is null || AggregateOwner(fc, scope) == scope)) return true;
+                foreach (var a in fc.Arguments) if (ContainsAggregate(a, scope)) return true;
                 return false;
-            case UnaryExpr u: return ContainsAggregate(u.Operand);
-            case BinaryExpr b: return ContainsAggregate(b.Left) || ContainsAggregate(b.Right);
-            case CollateExpr c: return ContainsAggregate(c.Operand);
-            case CastExpr c: return ContainsAggregate(c.Operand);
-            case LikeExpr l: return ContainsAggregate(l.Operand) || ContainsAggregate(l.Pattern) || ContainsAggregate(l.Escape);
-            case BetweenExpr be: return ContainsAggregate(be.Operand) || ContainsAggregate(be.Low) || ContainsAggregate(be.High);
+            case UnaryExpr u: return ContainsAggregate(u.Operand, scope);
+            case BinaryExpr b: return ContainsAggregate(b.Left, scope) || ContainsAggregate(b.Right, scope);
+            case CollateExpr c: return ContainsAggregate(c.Operand, scope);
+            case CastExpr c: return ContainsAggregate(c.Operand, scope);
+            case LikeExpr l: return ContainsAggregate(l.Operand, scope) || ContainsAggregate(l.Pattern, scope) || ContainsAggregate(l.Escape, scope);
+            case BetweenExpr be: return ContainsAggregate(be.Operand, scope) || ContainsAggregate(be.Low, scope) || ContainsAggregate(be.High, scope);
             case InListExpr il:
-                if (ContainsAggregate(il.Operand)) return true;
-                foreach (var i in il.Items) if (ContainsAggregate(i)) return true;
+                if (ContainsAggregate(il.Operand, scope)) return true;
+                foreach (var i in il.Items) if (ContainsAggregate(i, scope)) return true;
                 return false;
-            case InSelectExpr isel: return ContainsAggregate(isel.Operand);
-            case InTableExpr it: return ContainsAggregate(it.Operand);
-            case NullTestExpr nt: return ContainsAggregate(nt.Operand);
+            case InSelectExpr isel: return ContainsAggregate(isel.Operand, scope);
+            case InTableExpr it: return ContainsAggregate(it.Operand, scope);
+            case NullTestExpr nt: return ContainsAggregate(nt.Operand, scope);
             case CaseExpr ce:
-                if (ContainsAggregate(ce.Operand) || ContainsAggregate(ce.Else)) return true;
-                foreach (var w in ce.Whens) if (ContainsAggregate(w.When) || ContainsAggregate(w.Then)) return true;
+                if (ContainsAggregate(ce.Operand, scope) || ContainsAggregate(ce.Else, scope)) return true;
+                foreach (var w in ce.Whens) if (ContainsAggregate(w.When, scope) || ContainsAggregate(w.Then, scope)) return true;
                 return false;
             case RowValueExpr rv:
-                foreach (var i in rv.Items) if (ContainsAggregate(i)) return true;
+                foreach (var i in rv.Items) if (ContainsAggregate(i, scope)) return true;
                 return false;
             default: return false;
         }
@@ -665,6 +669,10 @@ internal sealed partial class QueryCompiler
         int argc = fc.Star ? 0 : fc.Arguments.Length;
         var (scalar, aggregate) = _functions.Resolve(fc.Name, argc);
         if (fc.Star && aggregate is null) ThrowHelper.Throw(ResultCode.Error, $"wrong number of arguments to function {fc.Name}()");
+        if (aggregate is not null && AggregateOwner(fc, scope) is { } owner && owner != scope)
+        {
+            return CompileOuterAggregate(fc, aggregate, scope, owner);
+        }
         if (aggregate is not null)
         {
             var collector = scope.Aggregates;
@@ -734,5 +742,106 @@ internal sealed partial class QueryCompiler
         var result = Derived(eval, Affinity.None, compiled);
         if (!fn.IsDeterministic) result = new CompiledExpr(eval) { UsedSources = result.UsedSources, UsesOuter = result.UsesOuter };
         return result;
+    }
+    /// <summary>
+    /// The query an aggregate call belongs to (resolve.c: the innermost name context whose FROM clause its
+    /// arguments reference; the calling query when they reference no column). Arguments with subqueries stay
+    /// with the calling query.
+    /// </summary>
+    private Scope? AggregateOwner(FunctionCall fc, Scope scope)
+    {
+        if (scope.Parent is null || fc.Star) return scope;
+        Scope? owner = null;
+        int depthOfOwner = int.MaxValue;
+        bool local = false;
+        void Visit(Expr? e)
+        {
+            switch (e)
+            {
+                case null: return;
+                case ColumnRef cr:
+                    int depth = 0;
+                    for (var s = scope; s is not null; s = s.HideOuter ? null : s.Parent, depth++)
+                    {
+                        if (ResolvesIn(cr, s) || (s == scope && cr.Table is null && s.Aliases is not null && s.Aliases.ContainsKey(cr.Column)))
+                        {
+                            if (depth < depthOfOwner) { depthOfOwner = depth; owner = s; }
+                            return;
+                        }
+                    }
+                    local = true;
+                    return;
+                case SubqueryExpr or ExistsExpr or InSelectExpr:
+                    local = true;
+                    return;
+                case FunctionCall f: foreach (var a in f.Arguments) Visit(a); Visit(f.Filter); return;
+                case UnaryExpr u: Visit(u.Operand); return;
+                case BinaryExpr b: Visit(b.Left); Visit(b.Right); return;
+                case CollateExpr c: Visit(c.Operand); return;
+                case CastExpr c: Visit(c.Operand); return;
+                case LikeExpr l: Visit(l.Operand); Visit(l.Pattern); Visit(l.Escape); return;
+                case BetweenExpr be: Visit(be.Operand); Visit(be.Low); Visit(be.High); return;
+                case InListExpr il: Visit(il.Operand); foreach (var i in il.Items) Visit(i); return;
+                case InTableExpr: local = true; return;
+                case NullTestExpr nt: Visit(nt.Operand); return;
+                case CaseExpr ce: Visit(ce.Operand); foreach (var w in ce.Whens) { Visit(w.When); Visit(w.Then); } Visit(ce.Else); return;
+                case RowValueExpr rv: foreach (var i in rv.Items) Visit(i); return;
+                default: return;
+            }
+        }
+        foreach (var a in fc.Arguments) Visit(a);
+        Visit(fc.Filter);
+        return local || owner is null ? scope : owner;
+    }
+
+    /// <summary>True when <paramref name="cr"/> names a column (or rowid) of one of <paramref name="s"/>'s sources.</summary>
+    private static bool ResolvesIn(ColumnRef cr, Scope s)
+    {
+        foreach (var src in s.Sources)
+        {
+            if (cr.Table is not null && !string.Equals(src.Name, cr.Table, StringComparison.OrdinalIgnoreCase)) continue;
+            if (src.FindColumn(cr.Column) >= 0 || (src.Table is not null && src.Table.IsRowidName(cr.Column))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// An aggregate inside a subquery whose arguments read only an enclosing query's columns: it is computed by
+    /// that query (which becomes an aggregate query if it was not), and the subquery reads the group's value.
+    /// </summary>
+    private CompiledExpr CompileOuterAggregate(FunctionCall fc, AggregateFunction aggregate, Scope scope, Scope owner)
+    {
+        var collector = owner.Aggregates;
+        if (collector is null)
+        {
+            if (owner.AggregateCandidate && owner.Core is not null) throw new OuterAggregateException(owner.Core);
+            // SQLite never codes an EXISTS subquery's result columns, so a misplaced aggregate there goes unnoticed.
+            if (scope.CompilingOutputs && scope.Parent is { ExistsWrapper: true }) return Constant(SqlValue.Null);
+            ThrowHelper.Throw(ResultCode.Error, $"misuse of aggregate: {fc.Name}()");
+        }
+        int argc = fc.Arguments.Length;
+        owner.Aggregates = null;
+        var savedAliases = owner.Aliases;
+        owner.Aliases = null;
+        CompiledExpr[] args;
+        CompiledExpr? filter;
+        try
+        {
+            args = new CompiledExpr[argc];
+            for (int i = 0; i < argc; i++) args[i] = Compile(fc.Arguments[i], owner);
+            filter = fc.Filter is null ? null : Compile(fc.Filter, owner);
+        }
+        finally
+        {
+            owner.Aggregates = collector;
+            owner.Aliases = savedAliases;
+        }
+        if (fc.Distinct && argc != 1) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
+        var collation = argc > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+        int slot = collector.Slots.Count;
+        collector.Slots.Add(new AggregateSlot(aggregate, args, fc.Distinct, filter, collation));
+        for (var t = scope; t != owner; t = t.Parent!) t.Correlated = true;
+        var frame = owner.Frame;
+        return new CompiledExpr(() => frame.Aggs[slot]) { UsesOuter = true };
     }
 }

@@ -1,6 +1,7 @@
 using MiniSql.Engine.BTree;
 using MiniSql.Engine.Records;
 using MiniSql.Engine.Storage;
+using MiniSql.Engine.Storage.Wal;
 using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
@@ -32,6 +33,8 @@ internal sealed partial class QueryCompiler
         Executable Rows(string column, Func<List<SqlValue[]>?> action, bool writes = false) =>
             new(new ActionPlan(action, Cols(column)), writes);
         Executable Table(string[] columns, Func<List<SqlValue[]>?> action) => new(new ActionPlan(action, Cols(columns)), false);
+        Executable Unlocked(string[] columns, Func<List<SqlValue[]>?> action) =>
+            new(new ActionPlan(action, Cols(columns)), writes: false, managesTransaction: true);
         List<SqlValue[]> One(SqlValue v) => [[v]];
         long ArgInt() => SqlConvert.ToInteger(AffinityRules.Apply(argument!.Value, Affinity.Numeric));
 
@@ -110,10 +113,36 @@ internal sealed partial class QueryCompiler
                     return One(Int(value));
                 }, Cols(name)), writes: argument is not null);
             case "journal_mode":
-                return Rows("journal_mode", () =>
+                RequireMainSchema(pragma.Name);
+                // Runs outside the statement's read transaction: entering or leaving WAL must start from no transaction.
+                return Unlocked(["journal_mode"], () =>
                 {
-                    if (argumentText is not null && Enum.TryParse<JournalMode>(argumentText, true, out var mode)) pager.JournalMode = mode;
-                    return One(Text(pager.JournalMode.ToString().ToLowerInvariant()));
+                    var mode = pager.JournalMode;
+                    if (argumentText is not null && TryParseJournalMode(argumentText, out var requested))
+                        mode = database.ChangeJournalMode(requested);
+                    return One(Text(JournalModeName(mode)));
+                });
+            case "wal_checkpoint":
+                RequireMainSchema(pragma.Name);
+                return Unlocked(["busy", "log", "checkpointed"], () =>
+                {
+                    var result = database.Checkpoint(ParseCheckpointMode(argumentText));
+                    return [[Int(result.Busy ? 1 : 0), Int(result.LogFrames), Int(result.CheckpointedFrames)]];
+                });
+            case "wal_autocheckpoint":
+                RequireMainSchema(pragma.Name);
+                return Rows("wal_autocheckpoint", () =>
+                {
+                    // sqlite3_wal_autocheckpoint: 0 or less disables the automatic checkpoint.
+                    if (argument is not null) pager.WalAutoCheckpoint = (int)Math.Clamp(ArgInt(), 0, int.MaxValue);
+                    return One(Int(pager.WalAutoCheckpoint));
+                });
+            case "journal_size_limit":
+                RequireMainSchema(pragma.Name);
+                return Rows("journal_size_limit", () =>
+                {
+                    if (argument is not null) pager.JournalSizeLimit = Math.Max(-1, ArgInt());
+                    return One(Int(pager.JournalSizeLimit));
                 });
             case "synchronous":
                 return Rows("synchronous", () =>
@@ -155,6 +184,47 @@ internal sealed partial class QueryCompiler
                 return new Executable(new ActionPlan(() => null), false);
         }
     }
+
+    /// <summary>PRAGMA schema.name: only "main" exists (SQLite: "unknown database X" for anything else).</summary>
+    private static void RequireMainSchema(QualifiedName name)
+    {
+        if (name.Schema is { } schema && !schema.Equals("main", StringComparison.OrdinalIgnoreCase))
+            ThrowHelper.Throw(ResultCode.Error, "unknown database " + schema);
+    }
+
+    /// <summary>journal_mode names (case-insensitive); anything else makes the pragma a query, as in SQLite.</summary>
+    private static bool TryParseJournalMode(string text, out JournalMode mode)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "delete": mode = JournalMode.Delete; return true;
+            case "truncate": mode = JournalMode.Truncate; return true;
+            case "persist": mode = JournalMode.Persist; return true;
+            case "memory": mode = JournalMode.Memory; return true;
+            case "off": mode = JournalMode.Off; return true;
+            case "wal": mode = JournalMode.Wal; return true;
+            default: mode = default; return false;
+        }
+    }
+
+    private static string JournalModeName(JournalMode mode) => mode switch
+    {
+        JournalMode.Delete => "delete",
+        JournalMode.Truncate => "truncate",
+        JournalMode.Persist => "persist",
+        JournalMode.Memory => "memory",
+        JournalMode.Off => "off",
+        _ => "wal",
+    };
+
+    /// <summary>wal_checkpoint's argument: PASSIVE (also for a missing or unknown word), FULL, RESTART, TRUNCATE.</summary>
+    private static CheckpointMode ParseCheckpointMode(string? text) => text?.ToLowerInvariant() switch
+    {
+        "full" => CheckpointMode.Full,
+        "restart" => CheckpointMode.Restart,
+        "truncate" => CheckpointMode.Truncate,
+        _ => CheckpointMode.Passive,
+    };
 
     private static List<SqlValue[]> IntegrityCheck(Database database, bool quick)
     {

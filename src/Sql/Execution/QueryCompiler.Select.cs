@@ -27,7 +27,10 @@ internal sealed partial class QueryCompiler
             }
             else
             {
-                plan = CompileBody(select.Body, scope);
+                bool savedOrdered = _compoundOrdered;
+                _compoundOrdered = select.OrderBy.Length > 0;
+                try { plan = CompileBody(select.Body, scope); }
+                finally { _compoundOrdered = savedOrdered; }
                 if (select.OrderBy.Length > 0)
                 {
                     var (indexes, comparer) = ResolveCompoundOrderBy(select, plan);
@@ -60,6 +63,9 @@ internal sealed partial class QueryCompiler
         _ctes = list;
     }
 
+    /// <summary>True while compiling the body of a compound SELECT that has an ORDER BY (SQLite merges sorted sides).</summary>
+    private bool _compoundOrdered;
+
     private QueryPlan CompileBody(SelectBody body, Scope scope)
     {
         switch (body)
@@ -81,6 +87,7 @@ internal sealed partial class QueryCompiler
             }
             case CompoundSelect compound:
             {
+                bool ordered = _compoundOrdered;
                 var left = CompileBody(compound.Left, scope);
                 var right = CompileBody(compound.Right, scope);
                 if (left.Columns.Length != right.Columns.Length)
@@ -100,13 +107,29 @@ internal sealed partial class QueryCompiler
                     var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
                     collations[i] = name is null ? null : ResolveCollation(name);
                 }
-                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations));
+                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations)) { KeepFirst = ordered };
             }
             default:
                 ThrowHelper.Throw(ResultCode.Error, "unsupported SELECT form");
                 return null!;
         }
     }
+
+    /// <summary>
+    /// The column number an ORDER BY or GROUP BY term names (sqlite3ExprIsInteger): an integer literal that fits
+    /// in 32 bits, possibly under unary + or -; null when the term is an ordinary expression.
+    /// </summary>
+    private static long? TermIndex(Expr e) => e switch
+    {
+        IntegerLiteral i when i.Value >= 0 && i.Value <= int.MaxValue => i.Value,
+        UnaryExpr { Operator: UnaryOperator.Plus } u => TermIndex(u.Operand),
+        UnaryExpr { Operator: UnaryOperator.Negate } u => -TermIndex(u.Operand),
+        _ => null,
+    };
+
+    /// <summary>Replaces the operand under <paramref name="term"/>'s COLLATE operators with <paramref name="replacement"/>.</summary>
+    private static Expr ReplaceCollated(Expr term, Expr replacement) =>
+        term is CollateExpr c ? c with { Operand = ReplaceCollated(c.Operand, replacement) } : replacement;
 
     private static string Ordinal(int n) => (n % 100) switch
     {
@@ -129,11 +152,11 @@ internal sealed partial class QueryCompiler
             string? collation = null;
             while (e is CollateExpr ce) { collation ??= ce.Collation; e = ce.Operand; }
             int index = -1;
-            if (e is IntegerLiteral lit)
+            if (TermIndex(e) is long lit)
             {
-                if (lit.Value < 1 || lit.Value > n)
+                if (lit < 1 || lit > n)
                     ThrowHelper.Throw(ResultCode.Error, $"{Ordinal(i + 1)} ORDER BY term out of range - should be between 1 and {n}");
-                index = (int)lit.Value - 1;
+                index = (int)lit - 1;
             }
             else
             {
@@ -383,7 +406,19 @@ internal sealed partial class QueryCompiler
     /// <summary>Compiles one SELECT core. <paramref name="sortKeys"/> is the number of ORDER BY keys appended to rows.</summary>
     private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, out int sortKeys)
     {
-        var scope = new Scope(parent);
+        try
+        {
+            return CompileCore(core, parent, orderBy, forceAggregate: false, out sortKeys);
+        }
+        catch (OuterAggregateException e) when (ReferenceEquals(e.Core, core))
+        {
+            return CompileCore(core, parent, orderBy, forceAggregate: true, out sortKeys);
+        }
+    }
+
+    private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, bool forceAggregate, out int sortKeys)
+    {
+        var scope = new Scope(parent) { Core = core };
         var levels = new List<Level>();
         var where = new List<Expr>();
         var leftOn = new List<(int Level, Expr Term)>();
@@ -472,9 +507,8 @@ internal sealed partial class QueryCompiler
             if (r.Alias is not null) aliases.TryAdd(r.Alias, r.Expr);
         }
 
-        bool aggregate = core.GroupBy.Length > 0 || ContainsAggregate(core.Having);
-        foreach (var r in resultExprs) aggregate |= ContainsAggregate(r.Expr);
-        foreach (var o in orderBy) aggregate |= o.Expression is not IntegerLiteral && ContainsAggregate(o.Expression);
+        bool aggregate = forceAggregate || core.GroupBy.Length > 0 || ContainsAggregate(core.Having, scope);
+        foreach (var r in resultExprs) aggregate |= ContainsAggregate(r.Expr, scope);
         if (core.Having is not null && !aggregate) ThrowHelper.Throw(ResultCode.Error, "a GROUP BY clause is required before HAVING");
 
         // WHERE terms and LEFT JOIN conditions, placed on the innermost level they read.
@@ -483,7 +517,9 @@ internal sealed partial class QueryCompiler
         var whereCompiled = new List<(CompiledExpr Expr, Expr Ast)>();
         foreach (var term in where)
         {
-            if (ContainsAggregate(term)) ThrowHelper.Throw(ResultCode.Error, "misuse of aggregate function " + FirstAggregateName(term) + "()");
+            // SQLite resolves WHERE with aggregates allowed in an aggregate query and rejects them only when coding.
+            if (ContainsAggregate(term))
+                ThrowHelper.Throw(ResultCode.Error, (aggregate ? "misuse of aggregate: " : "misuse of aggregate function ") + FirstAggregateName(term) + "()");
             var c = Compile(term, scope);
             whereCompiled.Add((c, term));
         }
@@ -513,16 +549,22 @@ internal sealed partial class QueryCompiler
         for (int i = 0; i < groupBy.Length; i++)
         {
             var g = core.GroupBy[i];
-            if (g is IntegerLiteral gl)
+            var bare = g;
+            while (bare is CollateExpr gc) bare = gc.Operand;
+            if (TermIndex(bare) is long gl)
             {
-                if (gl.Value < 1 || gl.Value > resultExprs.Count)
+                if (gl < 1 || gl > resultExprs.Count)
                     ThrowHelper.Throw(ResultCode.Error, $"{Ordinal(i + 1)} GROUP BY term out of range - should be between 1 and {resultExprs.Count}");
-                g = resultExprs[(int)gl.Value - 1].Expr;
+                g = ReplaceCollated(g, resultExprs[(int)gl - 1].Expr);
             }
             if (ContainsAggregate(g)) ThrowHelper.Throw(ResultCode.Error, "aggregate functions are not allowed in the GROUP BY clause");
-            groupBy[i] = Compile(g, scope);
+            scope.HideOuter = true;
+            try { groupBy[i] = Compile(g, scope); }
+            finally { scope.HideOuter = false; }
         }
         scope.Aggregates = collector;
+        scope.AggregateCandidate = !aggregate;
+        scope.CompilingOutputs = true;
         var outputs = new CompiledExpr[resultExprs.Count];
         var columns = new ColumnMeta[resultExprs.Count];
         for (int i = 0; i < outputs.Length; i++)
@@ -548,8 +590,17 @@ internal sealed partial class QueryCompiler
                 meta = new ColumnMeta(name, null, o.Affinity, o.Collation?.Name, null, null);
             }
             if (o.Collation is not null && meta.Collation is null) meta = meta with { Collation = o.Collation.Name };
+            // A bare column reference without AS is named as the source declares it (SQLite: "SELECT Code FROM t"
+            // gives "code"; a rowid alias gives the INTEGER PRIMARY KEY's name, else "rowid").
+            if (alias is null && expr is ColumnRef && o.Source is not null)
+            {
+                if (o.Column >= 0) meta = meta with { Name = o.Source.Columns[o.Column].Name };
+                else if (o.Column == -1 && o.Source.Table is { } rowidTable) meta = meta with { Name = rowidTable.RowidAlias >= 0 ? rowidTable.Columns[rowidTable.RowidAlias].Name : "rowid" };
+            }
             columns[i] = meta;
         }
+        scope.AggregateCandidate = false;
+        scope.CompilingOutputs = false;
         var having = core.Having is null ? null : Compile(core.Having, scope);
 
         // ORDER BY keys.
@@ -561,27 +612,31 @@ internal sealed partial class QueryCompiler
             string? explicitCollation = null;
             while (e is CollateExpr ce) { explicitCollation ??= ce.Collation; e = ce.Operand; }
             CompiledExpr key;
-            if (e is IntegerLiteral lit)
-            {
-                if (lit.Value < 1 || lit.Value > outputs.Length)
-                    ThrowHelper.Throw(ResultCode.Error, $"{Ordinal(i + 1)} ORDER BY term out of range - should be between 1 and {outputs.Length}");
-                key = outputs[(int)lit.Value - 1];
-            }
-            else if (e is ColumnRef { Table: null } cr && FindOutputByAlias(resultExprs, cr.Column) is int oi && oi >= 0)
+            if (e is ColumnRef { Table: null } cr && FindOutputByAlias(resultExprs, cr.Column) is int oi && oi >= 0)
             {
                 key = outputs[oi];
             }
+            else if (TermIndex(e) is long lit)
+            {
+                if (lit < 1 || lit > outputs.Length)
+                    ThrowHelper.Throw(ResultCode.Error, $"{Ordinal(i + 1)} ORDER BY term out of range - should be between 1 and {outputs.Length}");
+                key = outputs[(int)lit - 1];
+            }
             else
             {
+                // ORDER BY does not make a query an aggregate one (resolve.c decides on the result columns).
+                if (collector is null && ContainsAggregate(e))
+                    ThrowHelper.Throw(ResultCode.Error, "misuse of aggregate: " + FirstAggregateName(e) + "()");
                 var saved = scope.Aliases;
                 scope.Aliases = null;
+                scope.HideOuter = true;
                 try { key = Compile(e, scope); }
                 catch (MiniSqlException) when (aliases.Count > 0)
                 {
                     scope.Aliases = saved;
                     key = Compile(e, scope);
                 }
-                finally { scope.Aliases = saved; }
+                finally { scope.Aliases = saved; scope.HideOuter = false; }
             }
             keys[i] = key;
             keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;

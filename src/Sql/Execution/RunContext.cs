@@ -25,9 +25,12 @@ internal sealed class RunContext
     /// <summary>Incremented at each run (Reset + Step) of the statement.</summary>
     public long Epoch { get; set; } = 1;
 
-    /// <summary>Checks the interrupt flag (called once per produced row by loops).</summary>
+    /// <summary>A token that interrupts this statement once cancelled (set by the provider per execution).</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Checks the interrupt flag and the statement's token (called once per produced row by loops).</summary>
     public void CheckInterrupt()
     {
-        if (Database.InterruptRequested) ThrowHelper.Throw(ResultCode.Interrupt, "interrupted");
+        if (Database.InterruptRequested || CancellationToken.IsCancellationRequested) ThrowHelper.Throw(ResultCode.Interrupt, "interrupted");
     }
 }

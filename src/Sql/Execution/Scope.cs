@@ -29,6 +29,27 @@ internal sealed class Scope
     /// <summary>Collects aggregate calls while compiling an aggregate query's outputs; null elsewhere.</summary>
     public AggregateCollector? Aggregates { get; set; }
 
+    /// <summary>The SELECT core this scope belongs to (null for DML statements and helper scopes).</summary>
+    public SelectCore? Core { get; set; }
+
+    /// <summary>
+    /// True while a non-aggregate core compiles its result columns: an aggregate in a subquery that reads only
+    /// this scope's columns then makes the core an aggregate query (SQLite's NC_HasAgg on an outer name context).
+    /// </summary>
+    public bool AggregateCandidate { get; set; }
+
+    /// <summary>
+    /// True while compiling this core's GROUP BY or ORDER BY terms: SQLite resolves them without the enclosing
+    /// queries' name contexts, so an outer column there is "no such column".
+    /// </summary>
+    public bool HideOuter { get; set; }
+
+    /// <summary>True for the empty scope wrapping an EXISTS subquery, whose result columns are never computed.</summary>
+    public bool ExistsWrapper { get; set; }
+
+    /// <summary>True while this core compiles its result columns.</summary>
+    public bool CompilingOutputs { get; set; }
+
     /// <summary>Total frame width.</summary>
     public int Width { get; set; }
 

@@ -136,8 +136,9 @@ internal sealed class TableWriter : IDisposable
                 Raise(ResultCode.ConstraintPrimaryKey, $"UNIQUE constraint failed: {_table.Name}.{column}", resolution);
             }
         }
-        // UNIQUE indexes.
-        for (int x = 0; x < _table.Indexes.Count; x++)
+        // UNIQUE indexes, newest first: SQLite links each index it parses from sqlite_schema at the head of the
+        // table's list, and checks constraints in list order.
+        for (int x = _table.Indexes.Count - 1; x >= 0; x--)
         {
             var index = _table.Indexes[x];
             if (!index.Unique) continue;

@@ -58,6 +58,7 @@ internal static partial class BuiltInFunctions
         Add(r, "sqlite_version", 0, 0, (a, c) => SqlValue.Text(FunctionRegistry.SqliteVersion));
         Add(r, "substr", 2, 3, Substr);
         Add(r, "substring", 2, 3, Substr);
+        Add(r, "total_changes", 0, 0, (a, c) => SqlValue.Integer(c.TotalChanges), deterministic: false);
         Add(r, "typeof", 1, 1, (a, c) => SqlValue.Text(TypeName(a[0].Type)));
         Add(r, "unhex", 1, 2, Unhex);
         Add(r, "unicode", 1, 1, Unicode);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using MiniSql.Sql.Parsing.Ast;
+using MiniSql.Sql.Semantics;
 
 namespace MiniSql.Sql.Parsing;
 
@@ -64,7 +65,10 @@ internal static class ExprFactory
             if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
                 return new IntegerLiteral(value, text);
         }
-        return new RealLiteral(double.Parse(digits, NumberStyles.Float, CultureInfo.InvariantCulture), text);
+        // SQLite converts literals with sqlite3AtoF, which is not always correctly rounded (1e-300 reads as
+        // 9.999999999999999e-301), so use the same conversion as text-to-REAL.
+        NumericText.ParseReal(System.Text.Encoding.ASCII.GetBytes(digits), out double real);
+        return new RealLiteral(real, text);
     }
 
     /// <summary>Decodes a blob literal's hex digits.</summary>

@@ -50,6 +50,9 @@ public static class AffinityRules
                     var v = ApplyNumericToText(value);
                     return v.Type == StorageClass.Integer ? SqlValue.Real(v.AsInteger) : v;
                 }
+                // An integral REAL is stored as an integer and read back as REAL (sqlite3VdbeIntegerAffinity),
+                // which turns -0.0 into 0.0.
+                if (value.Type == StorageClass.Real && value.AsReal == 0) return SqlValue.Real(0.0);
                 return value;
             default:
                 return value;

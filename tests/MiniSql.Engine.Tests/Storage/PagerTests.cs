@@ -363,8 +363,14 @@ public class PagerLifecycleTests
         Assert.True(_vfs.Exists("l.db-journal"));
         pager.JournalMode = JournalMode.Delete;
         Assert.False(_vfs.Exists("l.db-journal"));
+        // As SQLite: a write transaction may switch rollback modes until it changes a page, not after.
         pager.BeginWrite();
+        pager.JournalMode = JournalMode.Truncate;
+        var page = pager.GetPage(1);
+        pager.MarkWritable(page);
+        pager.Release(page);
         Assert.Equal(ResultCode.Error, Assert.Throws<MiniSqlException>(() => pager.JournalMode = JournalMode.Off).ResultCode);
+        Assert.Equal(JournalMode.Truncate, pager.JournalMode);
         pager.Rollback();
     }
 
