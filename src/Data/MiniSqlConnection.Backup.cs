@@ -1,5 +1,5 @@
 using System.Data;
-using System.Text;
+using MiniSql.Sql;
 
 namespace MiniSql.Data;
 
@@ -7,91 +7,57 @@ namespace MiniSql.Data;
 public sealed partial class MiniSqlConnection
 {
     /// <summary>
-    /// Replaces the contents of <paramref name="destination"/> with a copy of this database. MiniSql copies
-    /// logically (schema, then rows with their rowids, then indexes, views and triggers) inside one transaction on
-    /// the destination, rather than page by page; the result holds the same data and schema.
+    /// Replaces the contents of <paramref name="destination"/> with a copy of this database, page by page as
+    /// sqlite3_backup does: a consistent snapshot of the source (read in one read transaction, so writers on other
+    /// connections are not seen half-way) written to the destination in one write transaction that honours the
+    /// destination's journal mode. The destination takes the source's page size when it is empty; otherwise the page
+    /// sizes must match.
     /// </summary>
+    /// <exception cref="InvalidOperationException">This connection is closed (a closed destination is opened for the copy).</exception>
+    /// <exception cref="MiniSqlException">SQLITE_BUSY when a database stays locked for <see cref="DefaultTimeout"/>; SQLITE_ERROR when the destination
+    /// has a pending transaction; SQLITE_READONLY for different page sizes or a read-only destination.</exception>
+    public void BackupDatabase(MiniSqlConnection destination) => BackupDatabase(destination, "main", "main");
+
+    /// <summary>Backs up database <paramref name="sourceName"/> into <paramref name="destinationName"/> (only "main").</summary>
     /// <exception cref="InvalidOperationException">Either connection is closed.</exception>
-    /// <exception cref="MiniSqlException">Errors reading the source or writing the destination.</exception>
-    public void BackupDatabase(MiniSqlConnection destination)
+    /// <exception cref="MiniSqlException">As <see cref="BackupDatabase(MiniSqlConnection)"/>; SQLITE_ERROR for a name other than "main".</exception>
+    public void BackupDatabase(MiniSqlConnection destination, string destinationName, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (_state != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(nameof(BackupDatabase));
-        if (destination.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(nameof(BackupDatabase));
-
-        var objects = new List<(string Type, string Name, string Sql)>();
-        using (var command = CreateCommand())
+        if (!string.Equals(destinationName, "main", StringComparison.OrdinalIgnoreCase)) throw ProviderErrors.Create(ResultCode.Error, "unknown database " + destinationName);
+        if (!string.Equals(sourceName, "main", StringComparison.OrdinalIgnoreCase)) throw ProviderErrors.Create(ResultCode.Error, "unknown database " + sourceName);
+        // As Microsoft.Data.Sqlite: a closed destination is opened for the copy and closed again.
+        bool close = destination.State != ConnectionState.Open;
+        if (close) destination.Open();
+        try
         {
-            command.Transaction = Transaction;
-            command.CommandText = "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) objects.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            // A locked source or destination is retried with growing delays until DefaultTimeout, as commands retry
+            // SQLITE_BUSY; a failed attempt leaves the destination unchanged (one write transaction).
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            int delay = 1;
+            while (true)
+            {
+                try
+                {
+                    DatabaseBackup.Copy(Handle, destination.Handle);
+                    break;
+                }
+                catch (MiniSqlException ex) when (ex.ResultCode is ResultCode.Busy or ResultCode.Locked &&
+                                                  (DefaultTimeout == 0 || timer.ElapsedMilliseconds < DefaultTimeout * 1000L))
+                {
+                    Thread.Sleep(delay);
+                    delay = Math.Min(delay * 2, 100);
+                }
+            }
         }
-
-        using var transaction = destination.BeginTransaction();
-        var existing = new List<(string Type, string Name)>();
-        using (var command = destination.CreateCommand())
+        catch (MiniSqlException ex)
         {
-            command.CommandText = "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view')";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) existing.Add((reader.GetString(0), reader.GetString(1)));
+            throw ProviderErrors.Wrap(ex);
         }
-        foreach (var (type, name) in existing) destination.ExecuteNonQuery("DROP " + type.ToUpperInvariant() + " IF EXISTS " + Quote(name) + ";");
-
-        foreach (var o in objects)
+        finally
         {
-            if (o.Type != "table") continue;
-            destination.ExecuteNonQuery(o.Sql);
-            CopyRows(o.Name, o.Sql, destination);
-        }
-        if (TableExists("sqlite_sequence")) CopyRows("sqlite_sequence", string.Empty, destination, clearFirst: true);
-        foreach (var o in objects)
-        {
-            if (o.Type != "table") destination.ExecuteNonQuery(o.Sql);
-        }
-        transaction.Commit();
-    }
-
-    private bool TableExists(string name)
-    {
-        using var command = CreateCommand();
-        command.Transaction = Transaction;
-        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
-
-    private void CopyRows(string table, string createSql, MiniSqlConnection destination, bool clearFirst = false)
-    {
-        bool withoutRowid = createSql.Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
-        if (clearFirst) destination.ExecuteNonQuery("DELETE FROM " + Quote(table) + ";");
-        using var select = CreateCommand();
-        select.Transaction = Transaction;
-        select.CommandText = (withoutRowid || clearFirst ? "SELECT * FROM " : "SELECT _rowid_, * FROM ") + Quote(table);
-        using var reader = select.ExecuteReader();
-        using var insert = destination.CreateCommand();
-        var sql = new StringBuilder("INSERT INTO ").Append(Quote(table)).Append('(');
-        int first = withoutRowid || clearFirst ? 0 : 1;
-        if (first == 1) sql.Append("_rowid_");
-        for (int i = first; i < reader.FieldCount; i++)
-        {
-            if (i > 0) sql.Append(", ");
-            sql.Append(Quote(reader.GetName(i)));
-        }
-        sql.Append(") VALUES (");
-        for (int i = 0; i < reader.FieldCount; i++)
-        {
-            if (i > 0) sql.Append(", ");
-            sql.Append("?").Append(i + 1);
-            insert.Parameters.Add(new MiniSqlParameter("?" + (i + 1), DBNull.Value));
-        }
-        insert.CommandText = sql.Append(')').ToString();
-        while (reader.Read())
-        {
-            for (int i = 0; i < reader.FieldCount; i++) insert.Parameters[i].Value = reader.GetValue(i);
-            insert.ExecuteNonQuery();
+            if (close) destination.Close();
         }
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

@@ -31,7 +31,7 @@ public sealed class Database : IDisposable
     private readonly IVfs _vfs;
     private readonly Pager _pager;
     private readonly Dictionary<string, SemCollation> _collations = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(string Name, int Depth)> _savepoints = new();
+    private readonly List<(string Name, int Depth, long DeferredViolations)> _savepoints = new();
     private SchemaCatalog? _catalog;
     private bool _explicitTransaction;
     private bool _savepointTransaction;
@@ -69,6 +69,8 @@ public sealed class Database : IDisposable
             // An in-memory database keeps its journal in memory (or none): WAL and file journals do not apply.
             JournalMode = !memory ? options.JournalMode : options.JournalMode == JournalMode.Off ? JournalMode.Off : JournalMode.Memory,
             Synchronous = options.Synchronous,
+            // Open may already read (a WAL database, or JournalMode = Wal): busy_timeout applies from the start.
+            Busy = count => BusyBackoff(count, options.BusyTimeout),
         });
         return new Database(vfs, pager, path, options);
     }
@@ -112,6 +114,23 @@ public sealed class Database : IDisposable
 
     internal bool ForeignKeys { get; set; }
 
+    /// <summary>PRAGMA defer_foreign_keys: every foreign key is checked at COMMIT only.</summary>
+    internal bool DeferForeignKeys { get; set; }
+
+    /// <summary>Outstanding violations of immediate foreign keys in the running statement (ForeignKeyEnforcer).</summary>
+    internal long ForeignKeyImmediateViolations { get; set; }
+
+    /// <summary>Outstanding violations of deferred foreign keys in the transaction (checked at COMMIT).</summary>
+    internal long ForeignKeyDeferredViolations { get; set; }
+
+    /// <summary>Nesting of ON DELETE/UPDATE actions (bounded like trigger recursion).</summary>
+    internal int ForeignKeyCascadeDepth { get; set; }
+
+    /// <summary>True inside BEGIN ... COMMIT (or a SAVEPOINT transaction).</summary>
+    internal bool InExplicitTransaction => _explicitTransaction;
+
+    private long _deferredAtStatementStart;
+
     /// <summary>Compiled trigger programs, the running-trigger stack and PRAGMA recursive_triggers.</summary>
     internal TriggerRunner Triggers { get; } = new();
 
@@ -128,7 +147,10 @@ public sealed class Database : IDisposable
     /// <summary>Asks running statements to stop with SQLITE_INTERRUPT (sqlite3_interrupt). Thread-safe.</summary>
     public void Interrupt() => _interrupt = true;
 
-    private bool OnBusy(int count)
+    private bool OnBusy(int count) => BusyBackoff(count, _busyTimeout);
+
+    /// <summary>The default busy handler: sleeps and returns true while <paramref name="timeoutMs"/> allows.</summary>
+    private static bool BusyBackoff(int count, int timeoutMs)
     {
         // Back-off as sqlite's default busy handler: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms ...
         int[] delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
@@ -136,9 +158,9 @@ public sealed class Database : IDisposable
         for (int i = 0; i < count && i < delays.Length; i++) total += delays[i];
         if (count >= delays.Length) total += (count - delays.Length + 1) * 100;
         int delay = count < delays.Length ? delays[count] : 100;
-        if (total + delay > _busyTimeout)
+        if (total + delay > timeoutMs)
         {
-            delay = _busyTimeout - total;
+            delay = timeoutMs - total;
             if (delay <= 0) return false;
         }
         Thread.Sleep(delay);
@@ -261,6 +283,11 @@ public sealed class Database : IDisposable
                 if (_pager.IsReadOnly) ThrowHelper.Throw(ResultCode.ReadOnly, "attempt to write a readonly database");
                 if (!_pager.InWriteTransaction) _pager.BeginWrite();
                 depth = _pager.OpenSavepoint();
+                if (_activeStatements == 0)
+                {
+                    ForeignKeyImmediateViolations = 0;
+                    _deferredAtStatementStart = ForeignKeyDeferredViolations;
+                }
             }
             _activeStatements++;
             return depth;
@@ -284,7 +311,12 @@ public sealed class Database : IDisposable
         {
             if (depth > 0 && _pager.InWriteTransaction && _pager.SavepointCount >= depth)
             {
-                if (!success && !keepChanges) _pager.RollbackToSavepoint(depth);
+                if (!success && !keepChanges)
+                {
+                    _pager.RollbackToSavepoint(depth);
+                    if (_activeStatements == 0) ForeignKeyDeferredViolations = _deferredAtStatementStart;
+                }
+                if (_activeStatements == 0) ForeignKeyImmediateViolations = 0;
                 _pager.ReleaseSavepoint(depth);
             }
             if (rollbackTransaction && _explicitTransaction)
@@ -337,7 +369,12 @@ public sealed class Database : IDisposable
     internal void CommitTransaction()
     {
         if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot commit - no transaction is active");
+        // Deferred foreign keys still violated: COMMIT fails and the transaction stays open, as in SQLite.
+        if (ForeignKeys && ForeignKeyDeferredViolations > 0)
+            ThrowHelper.Throw(ResultCode.ConstraintForeignKey, "FOREIGN KEY constraint failed");
         if (_pager.InWriteTransaction) _pager.Commit();
+        ForeignKeyDeferredViolations = 0;
+        DeferForeignKeys = false;
         _savepoints.Clear();
         _explicitTransaction = false;
         if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
@@ -347,6 +384,8 @@ public sealed class Database : IDisposable
     {
         if (!_explicitTransaction) ThrowHelper.Throw(ResultCode.Error, "cannot rollback - no transaction is active");
         _pager.Rollback();
+        ForeignKeyDeferredViolations = 0;
+        DeferForeignKeys = false;
         _savepoints.Clear();
         _explicitTransaction = false;
         if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
@@ -364,7 +403,7 @@ public sealed class Database : IDisposable
         EnsureSchema();
         if (!_pager.InWriteTransaction) _pager.BeginWrite();
         int depth = _pager.OpenSavepoint();
-        _savepoints.Add((name, depth));
+        _savepoints.Add((name, depth, ForeignKeyDeferredViolations));
     }
 
     private int FindSavepoint(string name)
@@ -389,6 +428,7 @@ public sealed class Database : IDisposable
     {
         int i = FindSavepoint(name);
         _pager.RollbackToSavepoint(_savepoints[i].Depth);
+        ForeignKeyDeferredViolations = _savepoints[i].DeferredViolations;
         _savepoints.RemoveRange(i + 1, _savepoints.Count - i - 1);
         _catalog = null;
         EnsureSchema();

@@ -152,6 +152,8 @@ public sealed class Statement : IDisposable
                 _executable.Open();
             }
             if (_executable.Next()) return true;
+            if (_executable.Writes && _database.ForeignKeys)
+                Execution.ForeignKeyEnforcer.CheckStatementEnd(_database, autocommit: !_database.InExplicitTransaction);
             Finish(success: true, null);
             return false;
         }

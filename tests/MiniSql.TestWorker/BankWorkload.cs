@@ -13,7 +13,8 @@ namespace MiniSql.TestWorker;
 /// counter(id INTEGER PRIMARY KEY, n INTEGER) with one row that every writer transaction increments.
 /// The writer moves random amounts between random accounts, one transaction per transfer, with automatic
 /// checkpoints at a small threshold plus explicit ones; readers check every snapshot's sum and that the counter
-/// never goes backwards. Only SQLITE_BUSY within busy_timeout is tolerated (the busy handler absorbs it).
+/// never goes backwards. Only SQLITE_BUSY within busy_timeout is tolerated (the busy handler absorbs it). Each role
+/// prints "ready" once open and waits for a "go" line before its timed loop.
 /// </summary>
 internal static class BankWorkload
 {
@@ -34,10 +35,10 @@ internal static class BankWorkload
         using var credit = Prepare(db, "UPDATE accounts SET balance = balance + ?1 WHERE id = ?2");
         using var bump = Prepare(db, "UPDATE counter SET n = n + 1 WHERE id = 1");
         using var commit = Prepare(db, "COMMIT");
-        var clock = Stopwatch.StartNew();
         long commits = 0, checkpoints = 0, checkpointBusy = 0;
         var modes = new[] { CheckpointMode.Passive, CheckpointMode.Full, CheckpointMode.Restart, CheckpointMode.Truncate };
-        Console.WriteLine("ready");
+        AwaitGo();
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             long from = 1 + random.Next(accounts), to = 1 + random.Next(accounts), amount = random.Next(1, 100);
@@ -78,9 +79,9 @@ internal static class BankWorkload
         using var sum = Prepare(db, "SELECT sum(balance) FROM accounts");
         using var counter = Prepare(db, "SELECT n FROM counter WHERE id = 1");
         using var commit = Prepare(db, "COMMIT");
-        var clock = Stopwatch.StartNew();
         long reads = 0, last = -1, first = -1;
-        Console.WriteLine("ready");
+        AwaitGo();
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             long s, n;
@@ -112,6 +113,14 @@ internal static class BankWorkload
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done reads={reads} first={first} last={last}"));
         return 0;
+    }
+
+    /// <summary>Prints "ready" and blocks until the test sends "go" (or closes stdin), so that every process of a
+    /// run starts its timed loop together whatever its start-up time.</summary>
+    public static void AwaitGo()
+    {
+        Console.WriteLine("ready");
+        Console.ReadLine();
     }
 
     private static int Violation(string message)

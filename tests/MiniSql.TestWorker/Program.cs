@@ -19,6 +19,8 @@ internal static class Program
                 "sqlite-ledger-writer" => LedgerWriter.RunSqlite(rest),
                 "bank-writer" => BankWorkload.RunWriter(rest),
                 "bank-reader" => BankWorkload.RunReader(rest),
+                "sqlite-bank-writer" => SqliteBankWorkload.RunWriter(rest),
+                "sqlite-bank-reader" => SqliteBankWorkload.RunReader(rest),
                 "lock-server" => LockServer.Run(),
                 _ => Usage(),
             };
@@ -26,6 +28,7 @@ internal static class Program
         catch (Exception e)
         {
             Console.WriteLine("error " + e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" "));
+            Console.Error.WriteLine(e);
             return 1;
         }
     }
@@ -38,6 +41,7 @@ internal static class Program
               sqlite-ledger-writer <db>                  the same through Microsoft.Data.Sqlite (real SQLite)
               bank-writer <db> <seconds> <accounts> <autocheckpoint> <seed>
               bank-reader <db> <seconds> <total> <seed>
+              sqlite-bank-writer, sqlite-bank-reader     the same roles through real SQLite
               lock-server                                POSIX locks and SQLite statements on request (stdin)
             """);
         return 2;

@@ -55,4 +55,32 @@ internal static class TriggerScript
         if (result.StepError is { } error) text.Append("step error " + error.Describe());
         return text.ToString();
     }
+
+    /// <summary>
+    /// Runs a scenario on SQLite and MiniSql and fails at the first transcript line that differs. Entries without a
+    /// trigger body may hold several ';'-separated statements.
+    /// </summary>
+    public static void AssertMatchesSqlite(string name, string[] entries)
+    {
+        var statements = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (entry.Contains(" BEGIN ", StringComparison.Ordinal)) statements.Add(entry);
+            else foreach (var part in entry.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) statements.Add(part);
+        }
+        using var sqlite = new SqliteEngine();
+        using var mini = new MiniSqlEngine();
+        var expected = Transcript(sqlite, statements);
+        var actual = Transcript(mini, statements);
+        for (int i = 0; i < Math.Min(expected.Count, actual.Count); i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                int start = i;
+                while (start > 0 && !expected[start].StartsWith("> ", StringComparison.Ordinal)) start--;
+                Assert.Fail($"{name}: after {expected[start]}\n sqlite:  {expected[i]}\n minisql: {actual[i]}");
+            }
+        }
+        Assert.Equal(expected.Count, actual.Count);
+    }
 }

@@ -115,6 +115,28 @@ public sealed class WalPragmaOracleTests : IDisposable
     }
 
     [Fact]
+    public void EnteringAndLeavingWalBesideOtherConnectionsAnswersAsSqlite()
+    {
+        string transcript = Diff(2, Digest,
+            "0:CREATE TABLE t(x INTEGER PRIMARY KEY, y TEXT)",
+            "1:BEGIN",
+            "1:SELECT count(*) FROM t",
+            "0:PRAGMA journal_mode=WAL",
+            "0:PRAGMA journal_mode",
+            "#header",
+            "1:COMMIT",
+            "0:PRAGMA journal_mode=WAL",
+            "1:INSERT INTO t(y) VALUES('a')",
+            "1:PRAGMA journal_mode",
+            "0:PRAGMA journal_mode=DELETE",
+            "0:PRAGMA journal_mode",
+            "0:INSERT INTO t(y) VALUES('b')",
+            "1:PRAGMA journal_mode=DELETE",
+            Digest);
+        Assert.Contains("0> PRAGMA journal_mode=WAL\nerror 5: database is locked\n", transcript);
+    }
+
+    [Fact]
     public void CheckpointTriplesAfterCommitsMatchSqlite()
     {
         Diff(1, Digest,
@@ -249,6 +271,15 @@ public sealed class WalPragmaOracleTests : IDisposable
             "PRAGMA journal_mode=delete",
             "#db-size",
             "#header");
+
+        // Entering WAL and closing without a write leaves no -wal or -shm behind, as with SQLite.
+        foreach (var (name, open) in new (string, Func<string, IWalSession>)[] { ("s.db", p => new SqliteWalSession(p)), ("m.db", p => new MiniSqlWalSession(p)) })
+        {
+            string path = Path.Combine(_dir, name);
+            using (var session = open(path))
+                Assert.Equal("wal\n", session.Run("PRAGMA journal_mode=WAL"));
+            Assert.Equal((false, false), (File.Exists(path + "-wal"), File.Exists(path + "-shm")));
+        }
     }
 
     [Fact]

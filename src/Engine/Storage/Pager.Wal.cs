@@ -55,7 +55,7 @@ public sealed partial class Pager
     {
         if (_wal is null)
         {
-            _wal = WriteAheadLog.Open(_vfs, _db, Path);
+            _wal = OpenWal();
             _journalMode = JournalMode.Wal;
         }
         bool changed;
@@ -206,6 +206,31 @@ public sealed partial class Pager
         }
     }
 
+    /// <summary>
+    /// Opens the WAL. A WAL file created here gets its directory synced (unless synchronous=OFF), as SQLite does at the
+    /// first sync of a new WAL: otherwise a power loss could drop the file's directory entry and with it every
+    /// transaction committed into it.
+    /// </summary>
+    private WriteAheadLog OpenWal()
+    {
+        string walPath = Path + "-wal";
+        bool created = !_readOnly && !_vfs.Exists(walPath);
+        var wal = WriteAheadLog.Open(_vfs, _db, Path);
+        if (created && Synchronous != SynchronousMode.Off)
+        {
+            try
+            {
+                _vfs.SyncDirectory(walPath);
+            }
+            catch
+            {
+                wal.Dispose();
+                throw;
+            }
+        }
+        return wal;
+    }
+
     /// <summary>Switches a rollback-mode database to WAL: header bytes 18/19 = 2 committed in rollback mode first.</summary>
     private void EnterWalMode()
     {
@@ -216,7 +241,7 @@ public sealed partial class Pager
         if (_wal is not null)
             return;
         SetFileFormatVersion(2);
-        _wal ??= WriteAheadLog.Open(_vfs, _db, Path);
+        _wal ??= OpenWal();
         _journalMode = JournalMode.Wal;
     }
 
@@ -289,7 +314,8 @@ public sealed partial class Pager
         try
         {
             wal.EndReadTransaction();
-            bool last = _db.TryLock(LockLevel.Exclusive);
+            // SHARED first: a WAL opened by EnterWalMode and never read holds no lock yet (EXCLUSIVE needs SHARED).
+            bool last = _db.TryLock(LockLevel.Shared) && _db.TryLock(LockLevel.Exclusive);
             wal.Synchronous = Synchronous;
             wal.Close(checkpointAndDelete: last);
         }

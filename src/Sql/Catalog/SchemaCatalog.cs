@@ -27,6 +27,9 @@ internal sealed class SchemaCatalog
     /// <summary>The schema cookie this catalog was read at.</summary>
     public uint Cookie { get; set; }
 
+    /// <summary>Foreign keys by parent table name, built on first use by ForeignKeyEnforcer.</summary>
+    public Dictionary<string, List<(TableInfo Child, ForeignKeyInfo Key)>>? ReferencedBy { get; set; }
+
     /// <summary>The sqlite_schema table itself (root page 1).</summary>
     public static TableInfo SchemaTableInfo { get; } = CreateSchemaTableInfo();
 
@@ -124,6 +127,7 @@ internal sealed class SchemaCatalog
         }
         int autoNumber = 0;
         bool hasPrimaryKey = false;
+        var foreignKeys = new List<(int[] Columns, ForeignKeyClause References)>();
         void AddConstraintIndex(int[] cols, string[] colls, bool[] desc, bool pk, ConflictResolution conflict)
         {
             // A constraint on exactly the columns of an existing constraint index reuses it (SQLite does the same).
@@ -168,6 +172,9 @@ internal sealed class SchemaCatalog
                     case CheckColumnConstraint ck:
                         table.Checks.Add((c.Name, ck.Check, ExprText.Render(ck.Check)));
                         break;
+                    case ForeignKeyColumnConstraint fk:
+                        foreignKeys.Add(([i], fk.References));
+                        break;
                 }
             }
         }
@@ -203,7 +210,26 @@ internal sealed class SchemaCatalog
                 case CheckTableConstraint ck:
                     table.Checks.Add((tc.Name, ck.Check, ExprText.Render(ck.Check)));
                     break;
+                case ForeignKeyTableConstraint fk:
+                {
+                    var cols = new int[fk.Columns.Length];
+                    for (int k = 0; k < cols.Length; k++)
+                    {
+                        cols[k] = table.FindColumn(fk.Columns[k]);
+                        if (cols[k] < 0) ThrowHelper.Throw(ResultCode.Error, $"unknown column \"{fk.Columns[k]}\" in foreign key definition");
+                    }
+                    foreignKeys.Add((cols, fk.References));
+                    break;
+                }
             }
+        }
+        // SQLite keeps foreign keys newest first: PRAGMA foreign_key_list numbers the last declared one 0.
+        for (int k = 0; k < foreignKeys.Count; k++)
+        {
+            var (cols, r) = foreignKeys[k];
+            if (r.Columns.Length > 0 && r.Columns.Length != cols.Length)
+                ThrowHelper.Throw(ResultCode.Error, $"number of columns in foreign key does not match the number of columns in the referenced table");
+            table.ForeignKeys.Add(new ForeignKeyInfo(foreignKeys.Count - 1 - k, cols, r.Table, r.Columns.ToArray(), r.OnDelete, r.OnUpdate, r.Match, r.Deferred));
         }
         var texts = CheckTexts(sql);
         if (texts.Count == table.Checks.Count)

@@ -42,6 +42,9 @@ internal sealed class TableInfo
     /// <summary>CHECK constraints: name (or null) and expression with its text.</summary>
     public List<(string? Name, Expr Expression, string Text)> Checks { get; } = new();
 
+    /// <summary>Foreign keys declared by this table (as a child), in declaration order.</summary>
+    public List<ForeignKeyInfo> ForeignKeys { get; } = new();
+
     /// <summary>True for sqlite_schema and other internal tables that cannot be dropped.</summary>
     public bool IsSystem { get; set; }
 

@@ -105,7 +105,9 @@ internal sealed class CoreSelectPlan : QueryPlan
                     groups.Add(group.Key, group);
                     order.Add(group);
                 }
-                bool takeRow = true;
+                // Bare columns come from the group's first row (SQLite 3.49), or with a single min()/max() from
+                // the row that first reached the extreme.
+                bool takeRow = _minMaxSlot >= 0;
                 for (int s = 0; s < slots.Count; s++)
                 {
                     var slot = slots[s];

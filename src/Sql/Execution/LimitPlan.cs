@@ -32,6 +32,8 @@ internal sealed class LimitPlan : QueryPlan
     public override void Open()
     {
         _remaining = ToCount(_limit.Eval());
+        // LIMIT 0 jumps past the whole query before the offset or any row is computed (computeLimitRegisters).
+        if (_remaining == 0) return;
         if (_remaining < 0) _remaining = long.MaxValue;
         _skip = _offset is null ? 0 : ToCount(_offset.Eval());
         if (_skip < 0) _skip = 0;

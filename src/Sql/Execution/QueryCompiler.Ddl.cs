@@ -19,7 +19,7 @@ internal sealed partial class QueryCompiler
             CreateTableStatement ct => CreateTable(ct),
             CreateIndexStatement ci => new ActionPlan(() => { CreateIndex(ci); return null; }),
             CreateViewStatement cv => new ActionPlan(() => { CreateSimple("view", cv.Name.Name, cv.Name.Name, cv.IfNotExists, cv); return null; }),
-            CreateTriggerStatement tr => new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; }),
+            CreateTriggerStatement tr => ValidateTrigger(tr, new ActionPlan(() => { CreateSimple("trigger", tr.Name.Name, tr.Table, tr.IfNotExists, tr); return null; })),
             DropStatement { Kind: DropObjectKind.Trigger, IfExists: false } drop when !_catalog.Triggers.ContainsKey(drop.Name.Name) =>
                 throw new MiniSqlException(ResultCode.Error, "no such trigger: " + drop.Name),
             DropStatement drop => new ActionPlan(() => { Drop(drop); return null; }),
@@ -280,6 +280,17 @@ internal sealed partial class QueryCompiler
                 }
                 if (table.IsSystem || table.Name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
                     ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be dropped");
+                if (ForeignKeyEnforcer.Applies(_database, table))
+                {
+                    // With foreign keys on, DROP TABLE first deletes every row as DELETE would (actions, violations).
+                    var rowids = new List<long>();
+                    using (var scan = tree.OpenTableCursor(table.RootPage))
+                    {
+                        for (bool ok = scan.First(); ok; ok = scan.Next()) rowids.Add(scan.Rowid);
+                    }
+                    using var writer = OpenWriter(table);
+                    foreach (long rowid in rowids) writer.DeleteRow(rowid);
+                }
                 foreach (var row in rows)
                 {
                     if (string.Equals(row.TableName, table.Name, StringComparison.OrdinalIgnoreCase))

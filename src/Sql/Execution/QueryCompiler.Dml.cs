@@ -13,7 +13,8 @@ internal sealed partial class QueryCompiler
     {
         if (_catalog.Views.ContainsKey(name.Name)) ThrowHelper.Throw(ResultCode.Error, $"cannot modify {name.Name} because it is a view");
         var table = _catalog.FindTable(name.Name);
-        if (table is null) ThrowHelper.Throw(ResultCode.Error, "no such table: " + name);
+        // Inside a trigger body SQLite names the trigger's schema in the message.
+        if (table is null) ThrowHelper.Throw(ResultCode.Error, "no such table: " + (_trigger is null ? name : "main." + name.Name));
         if (table.IsSystem) ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be modified");
         return table;
     }
@@ -59,8 +60,6 @@ internal sealed partial class QueryCompiler
 
     private QueryPlan CompileInsert(InsertStatement insert)
     {
-        if (!insert.Upserts.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "UPSERT is not supported by MiniSql");
-        if (!insert.Returning.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "RETURNING is not supported by MiniSql");
         var savedCtes = _ctes;
         if (insert.With is not null) PushWith(insert.With);
         try
@@ -97,9 +96,12 @@ internal sealed partial class QueryCompiler
             var replaceTriggers = ReplaceTriggers(table, onConflict);
             var database = _database;
             var sequence = table.Autoincrement ? _catalog.FindTable("sqlite_sequence") : null;
+            var returning = CompileReturning(insert.Returning, table, insert.Alias);
+            var upserts = CompileUpserts(insert, table);
             return new ActionPlan(() =>
             {
                 var rows = CollectRows(source, targets.Length);
+                var output = returning is null ? null : new List<SqlValue[]>();
                 long changes = 0;
                 try
                 {
@@ -147,11 +149,21 @@ internal sealed partial class QueryCompiler
                             rowid = writer.NewRowid();
                         }
                         if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
+                        if (upserts is not null && FindUpsertConflict(upserts, writer, table, row, rowid, explicitRowid is not null) is { } hit)
+                        {
+                            if (!hit.Action.DoNothing && RunUpsertUpdate(hit.Action, writer, table, hit.Rowid, WithRowid(row, rowid)) is { } updated)
+                            {
+                                changes++;
+                                output?.Add(returning!.Evaluate(updated));
+                            }
+                            continue;
+                        }
                         if (!writer.Write(row, rowid, null, onConflict)) continue;
                         changes++;
                         database.LastInsertRowId = rowid;
                         database.FunctionContext.LastInsertRowId = rowid;
                         if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                        output?.Add(returning!.Evaluate(WithRowid(row, rowid)));
                         if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
                     }
                     writer.Dispose();
@@ -165,8 +177,8 @@ internal sealed partial class QueryCompiler
                     throw;
                 }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
-                return null;
-            });
+                return output;
+            }, returning?.Columns);
         }
         finally
         {
@@ -295,7 +307,6 @@ internal sealed partial class QueryCompiler
 
     private QueryPlan CompileUpdate(UpdateStatement update)
     {
-        if (!update.Returning.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "RETURNING is not supported by MiniSql");
         if (update.From is not null) ThrowHelper.Throw(ResultCode.Error, "UPDATE FROM is not supported by MiniSql");
         var savedCtes = _ctes;
         if (update.With is not null) PushWith(update.With);
@@ -330,6 +341,7 @@ internal sealed partial class QueryCompiler
             var replaceTriggers = ReplaceTriggers(table, onConflict);
             var database = _database;
             int n = table.Columns.Count;
+            var returning = CompileReturning(update.Returning, table, update.Alias);
             var assigned = new bool[n];
             foreach (var (column, _) in assignments)
             {
@@ -367,6 +379,7 @@ internal sealed partial class QueryCompiler
             return new ActionPlan(() =>
             {
                 if (frame.Values.Length != width) frame.Values = new SqlValue[width];
+                var output = returning is null ? null : new List<SqlValue[]>();
                 long changes = 0;
                 try
                 {
@@ -390,7 +403,9 @@ internal sealed partial class QueryCompiler
                         if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
                         foreach (var (oldRowid, newRowid, row) in pending)
                         {
-                            if (writer.Write(row, newRowid, oldRowid, onConflict)) changes++;
+                            if (!writer.Write(row, newRowid, oldRowid, onConflict)) continue;
+                            changes++;
+                            output?.Add(returning!.Evaluate(WithRowid(row, newRowid)));
                         }
                     }
                     else
@@ -420,6 +435,7 @@ internal sealed partial class QueryCompiler
                             }
                             if (!writer.Write(row, newRowid, oldRowid, onConflict)) continue;
                             changes++;
+                            output?.Add(returning!.Evaluate(WithRowid(row, newRowid)));
                             if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, WithRowid(row, newRowid));
                         }
                     }
@@ -431,8 +447,8 @@ internal sealed partial class QueryCompiler
                     Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
                     throw;
                 }
-                return null;
-            });
+                return output;
+            }, returning?.Columns);
         }
         finally
         {
@@ -467,7 +483,6 @@ internal sealed partial class QueryCompiler
 
     private QueryPlan CompileDelete(DeleteStatement delete)
     {
-        if (!delete.Returning.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "RETURNING is not supported by MiniSql");
         var savedCtes = _ctes;
         if (delete.With is not null) PushWith(delete.With);
         try
@@ -480,13 +495,15 @@ internal sealed partial class QueryCompiler
             int width = scope.Width;
             var database = _database;
             var triggers = CompileTriggers(table.Name, TriggerEvent.Delete, null, ConflictResolution.Default, TableColumns(table), table.RowidAlias);
-            bool truncate = delete.Where is null && triggers is null;
+            var returning = CompileReturning(delete.Returning, table, delete.Alias);
+            bool truncate = delete.Where is null && triggers is null && returning is null;
             return new ActionPlan(() =>
             {
+                var output = returning is null ? null : new List<SqlValue[]>();
                 long changes = 0;
                 try
                 {
-                    if (truncate)
+                    if (truncate && !ForeignKeyEnforcer.Applies(database, table))
                     {
                         changes = database.Tree.Count(table.RootPage);
                         database.Tree.Clear(table.RootPage);
@@ -499,20 +516,18 @@ internal sealed partial class QueryCompiler
                         using var writer = new TableWriter(database, table, [], defaults);
                         foreach (long rowid in rowids)
                         {
-                            if (triggers is null)
+                            if (triggers is null && returning is null)
                             {
                                 if (writer.DeleteRow(rowid)) changes++;
                                 continue;
                             }
                             var old = writer.ReadRow(rowid);
                             if (old is null) continue;
-                            if (triggers.HasBefore)
-                            {
-                                if (!triggers.Fire(TriggerTime.Before, old, null)) continue;
-                            }
+                            if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, old, null)) continue;
                             if (!writer.DeleteRow(rowid)) continue;
                             changes++;
-                            if (triggers.HasAfter) triggers.Fire(TriggerTime.After, old, null);
+                            output?.Add(returning!.Evaluate(old));
+                            if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, old, null);
                         }
                     }
                     Counted(database, changes);
@@ -523,8 +538,8 @@ internal sealed partial class QueryCompiler
                     Counted(database, ex is ConstraintException { Resolution: ConflictResolution.Fail } ? changes : 0);
                     throw;
                 }
-                return null;
-            });
+                return output;
+            }, returning?.Columns);
         }
         finally
         {

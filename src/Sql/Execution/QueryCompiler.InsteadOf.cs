@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Parsing.Ast;
@@ -42,8 +43,15 @@ internal sealed partial class QueryCompiler
         return -1;
     }
 
+    private static void NoViewReturning(ImmutableArray<ResultColumn> returning)
+    {
+        if (!returning.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "RETURNING on a view is not supported by MiniSql");
+    }
+
     private QueryPlan CompileViewInsert(InsertStatement insert, ViewInfo view)
     {
+        NoViewReturning(insert.Returning);
+        if (!insert.Upserts.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "cannot UPSERT a view");
         var columns = ViewColumns(view);
         int n = columns.Length;
         int[] targets;
@@ -109,6 +117,7 @@ internal sealed partial class QueryCompiler
 
     private QueryPlan CompileViewUpdate(UpdateStatement update, ViewInfo view)
     {
+        NoViewReturning(update.Returning);
         var (loop, scope, source) = ViewLoop(view, update.Alias, update.Where);
         var columns = source.Columns;
         int n = columns.Length;
@@ -150,6 +159,7 @@ internal sealed partial class QueryCompiler
 
     private QueryPlan CompileViewDelete(DeleteStatement delete, ViewInfo view)
     {
+        NoViewReturning(delete.Returning);
         var (loop, scope, source) = ViewLoop(view, delete.Alias, delete.Where);
         var triggers = InsteadOfTriggers(view, TriggerEvent.Delete, null, ConflictResolution.Default, source.Columns);
         var frame = scope.Frame;

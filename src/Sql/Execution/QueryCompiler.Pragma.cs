@@ -18,6 +18,10 @@ internal sealed partial class QueryCompiler
 
     private static SqlValue Int(long v) => SqlValue.Integer(v);
 
+    /// <summary>A boolean pragma argument: 1/0, on/off, yes/no, true/false (any case).</summary>
+    private static bool PragmaFlag(SqlValue value, string? text) =>
+        text?.ToLowerInvariant() is "on" or "yes" or "true" || (value.Type != StorageClass.Text && SqlConvert.IsTrue(value) == true);
+
     private Executable CompilePragma(PragmaStatement pragma)
     {
         string name = pragma.Name.Name.ToLowerInvariant();
@@ -163,8 +167,25 @@ internal sealed partial class QueryCompiler
             case "foreign_keys":
                 return Rows("foreign_keys", () =>
                 {
-                    if (argument is not null) { database.ForeignKeys = SqlConvert.IsTrue(argument.Value) == true || argumentText is "on" or "ON" or "yes" or "true"; return null; }
+                    // Like SQLite, the setting cannot change inside a transaction (the pragma is a no-op there).
+                    if (argument is not null)
+                    {
+                        if (!database.InExplicitTransaction) database.ForeignKeys = PragmaFlag(argument.Value, argumentText);
+                        return null;
+                    }
                     return One(Int(database.ForeignKeys ? 1 : 0));
+                });
+            case "defer_foreign_keys":
+                return Rows("defer_foreign_keys", () =>
+                {
+                    if (argument is not null) { database.DeferForeignKeys = PragmaFlag(argument.Value, argumentText); return null; }
+                    return One(Int(database.DeferForeignKeys ? 1 : 0));
+                });
+            case "foreign_key_list":
+                return Table(["id", "seq", "table", "from", "to", "on_update", "on_delete", "match"], () =>
+                {
+                    var table = argumentText is null ? null : database.Catalog.FindTable(argumentText);
+                    return table is null ? [] : ForeignKeyEnforcer.List(table);
                 });
             case "recursive_triggers":
                 return Rows("recursive_triggers", () =>

@@ -15,6 +15,7 @@ internal sealed partial class QueryCompiler
     /// <summary>Compiles a full SELECT. <paramref name="scope"/> is an empty scope whose parent is the enclosing query.</summary>
     public QueryPlan CompileSelect(SelectStatement select, Scope scope)
     {
+        if (ConvertCompound(select) is { } converted) select = converted;
         var savedCtes = _ctes;
         try
         {
@@ -63,6 +64,45 @@ internal sealed partial class QueryCompiler
         _ctes = list;
     }
 
+    /// <summary>
+    /// SQLite's convertCompoundSelectToSubquery: a compound that is not all UNION ALL and whose ORDER BY uses COLLATE
+    /// becomes <c>SELECT * FROM (compound) ORDER BY ...</c>. The rewrite moves the right-most core's GROUP BY,
+    /// HAVING and DISTINCT to the outer SELECT, where they see only the compound's result columns (so a
+    /// qualified column there is "no such column", and a constant GROUP BY folds the whole result into one group).
+    /// </summary>
+    private static SelectStatement? ConvertCompound(SelectStatement select)
+    {
+        if (select.Body is not CompoundSelect compound || select.OrderBy.IsDefaultOrEmpty) return null;
+        bool allUnionAll = true;
+        for (SelectBody b = compound; b is CompoundSelect c; b = c.Left) allUnionAll &= c.Operator == CompoundOperator.UnionAll;
+        if (allUnionAll) return null;
+        bool collate = false;
+        foreach (var term in select.OrderBy) collate |= HasCollate(term.Expression);
+        if (!collate) return null;
+        if (compound.Right is not SelectCore last) return null;
+        var inner = compound with { Right = last with { GroupBy = [], Having = null } };
+        var outer = new SelectCore(last.Distinct, [new AllColumns(null)],
+            new SubquerySource(new SelectStatement(null, inner, [], null), null), null, last.GroupBy, last.Having, []);
+        return select with { Body = outer };
+    }
+
+    /// <summary>True when a COLLATE operator occurs in <paramref name="e"/> outside subqueries (SQLite's EP_Collate).</summary>
+    private static bool HasCollate(Expr? e) => e switch
+    {
+        null => false,
+        CollateExpr => true,
+        UnaryExpr u => HasCollate(u.Operand),
+        BinaryExpr b => HasCollate(b.Left) || HasCollate(b.Right),
+        CastExpr c => HasCollate(c.Operand),
+        FunctionCall f => f.Arguments.Any(HasCollate),
+        LikeExpr l => HasCollate(l.Operand) || HasCollate(l.Pattern) || HasCollate(l.Escape),
+        BetweenExpr be => HasCollate(be.Operand) || HasCollate(be.Low) || HasCollate(be.High),
+        InListExpr il => HasCollate(il.Operand) || il.Items.Any(HasCollate),
+        NullTestExpr nt => HasCollate(nt.Operand),
+        CaseExpr ce => HasCollate(ce.Operand) || HasCollate(ce.Else) || ce.Whens.Any(w => HasCollate(w.When) || HasCollate(w.Then)),
+        _ => false,
+    };
+
     /// <summary>True while compiling the body of a compound SELECT that has an ORDER BY (SQLite merges sorted sides).</summary>
     private bool _compoundOrdered;
 
@@ -101,19 +141,70 @@ internal sealed partial class QueryCompiler
                     };
                     ThrowHelper.Throw(ResultCode.Error, $"SELECTs to the left and right of {op} do not have the same number of result columns");
                 }
-                var collations = new SemCollation?[left.Columns.Length];
-                for (int i = 0; i < collations.Length; i++)
-                {
-                    var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
-                    collations[i] = name is null ? null : ResolveCollation(name);
-                }
-                return new CompoundPlan(left, right, compound.Operator, new RowComparer(0, collations)) { KeepFirst = ordered };
+                var plan = new CompoundPlan(left, right, compound.Operator, new RowComparer(0, CompoundCollations(left, right))) { KeepFirst = ordered };
+                MergeCompoundAffinities(plan.Columns, compound.Right, i => right.Columns[i].Affinity);
+                return plan;
             }
             default:
                 ThrowHelper.Throw(ResultCode.Error, "unsupported SELECT form");
                 return null!;
         }
     }
+
+    private SemCollation?[] CompoundCollations(QueryPlan left, QueryPlan right)
+    {
+                var collations = new SemCollation?[left.Columns.Length];
+                for (int i = 0; i < collations.Length; i++)
+                {
+                    var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
+                    collations[i] = name is null ? null : ResolveCollation(name);
+                }
+                return collations;
+    }
+
+    /// <summary>
+    /// A compound column keeps the left-most arm's affinity unless a later arm may produce a value that affinity
+    /// would convert: TEXT meets a possibly numeric arm, or a numeric affinity meets a possibly textual one; the
+    /// column then has BLOB affinity (select.c sqlite3SubqueryColumnTypes with sqlite3ExprDataType).
+    /// </summary>
+    private static void MergeCompoundAffinities(ColumnMeta[] columns, SelectBody rightBody, Func<int, Affinity> rightAffinity)
+    {
+        for (int i = 0; i < columns.Length; i++)
+        {
+            var affinity = columns[i].Affinity;
+            if (affinity < Affinity.Text) continue;
+            int m = rightBody switch
+            {
+                SelectCore core when core.Columns.Length == columns.Length && core.Columns[i] is ExpressionColumn ec
+                    => DataTypes(ec.Expression, rightAffinity(i)),
+                ValuesBody values when values.Rows[0].Length == columns.Length
+                    => values.Rows.Aggregate(0, (acc, row) => acc | DataTypes(row[i], Affinity.None)),
+                _ => ColumnDataTypes(rightAffinity(i)),
+            };
+            if ((affinity == Affinity.Text && (m & 1) != 0) || (affinity >= Affinity.Numeric && (m & 2) != 0))
+                columns[i] = columns[i] with { Affinity = Affinity.Blob };
+        }
+    }
+
+    /// <summary>The kinds of value an expression may yield (sqlite3ExprDataType): 1 numeric, 2 text, 4 blob.</summary>
+    private static int DataTypes(Expr? e, Affinity columnAffinity) => e switch
+    {
+        null or NullLiteral => 0,
+        CollateExpr c => DataTypes(c.Operand, columnAffinity),
+        UnaryExpr { Operator: UnaryOperator.Plus } u => DataTypes(u.Operand, columnAffinity),
+        StringLiteral => 2,
+        BlobLiteral => 4,
+        BinaryExpr { Operator: BinaryOperator.Concat } => 6,
+        ParameterExpr or FunctionCall => 7,
+        ColumnRef => ColumnDataTypes(columnAffinity),
+        CastExpr c => ColumnDataTypes(AffinityRules.FromTypeName(c.TypeName)),
+        SubqueryExpr => 7,
+        CaseExpr ce => ce.Whens.Aggregate(DataTypes(ce.Else, Affinity.None), (acc, w) => acc | DataTypes(w.Then, Affinity.None)),
+        _ => 1,
+    };
+
+    private static int ColumnDataTypes(Affinity affinity) =>
+        affinity >= Affinity.Numeric ? 5 : affinity == Affinity.Text ? 6 : 7;
 
     /// <summary>
     /// The column number an ORDER BY or GROUP BY term names (sqlite3ExprIsInteger): an integer literal that fits
@@ -359,6 +450,9 @@ internal sealed partial class QueryCompiler
                 var initialSelect = def.Query with { Body = compound.Left, OrderBy = [], Limit = null };
                 var initial = CompileSelect(initialSelect, new Scope(null));
                 var columns = RenameColumns(initial.Columns, def.Columns, cte.Name);
+                if (ReferenceEquals(columns, initial.Columns)) columns = (ColumnMeta[])columns.Clone();
+                // The recursive arm is not compiled yet, so its column references count as "any type".
+                MergeCompoundAffinities(columns, compound.Right, _ => Affinity.None);
                 var working = new List<SqlValue[]>();
                 var self = new CteEntry { Name = cte.Name, Definition = def, Visible = cte.Visible, Working = working, WorkingColumns = columns };
                 _ctes = new List<CteEntry>(cte.Visible) { self };

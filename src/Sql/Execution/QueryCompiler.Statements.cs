@@ -15,10 +15,13 @@ internal sealed partial class QueryCompiler
             case SelectStatement select:
                 return new Executable(CompileSelect(select, new Scope(null)), writes: false);
             case InsertStatement insert:
+                ValidateForeignKeys(insert.Table, asChild: true, asParent: insert.OnConflict == ConflictResolution.Replace || !insert.Upserts.IsDefaultOrEmpty);
                 return new Executable(CompileInsert(insert), writes: true);
             case UpdateStatement update:
+                ValidateForeignKeys(update.Table, asChild: true, asParent: true);
                 return new Executable(CompileUpdate(update), writes: true);
             case DeleteStatement delete:
+                ValidateForeignKeys(delete.Table, asChild: false, asParent: true);
                 return new Executable(CompileDelete(delete), writes: true);
             case CreateTableStatement or CreateIndexStatement or CreateViewStatement or CreateTriggerStatement or DropStatement
                 or RenameTableStatement or AddColumnStatement or RenameColumnStatement or DropColumnStatement:
@@ -50,6 +53,11 @@ internal sealed partial class QueryCompiler
                 ThrowHelper.Throw(ResultCode.Error, "unsupported statement");
                 return null!;
         }
+    }
+
+    private void ValidateForeignKeys(QualifiedName name, bool asChild, bool asParent)
+    {
+        if (_database.ForeignKeys && _catalog.FindTable(name.Name) is { } table) ForeignKeyEnforcer.Validate(_database, table, asChild, asParent);
     }
 
     private static object? BuiltInCollationsOrNull(string name) => Catalog.BuiltInCollations.Find(name);

@@ -139,4 +139,37 @@ internal sealed partial class QueryCompiler
             throw new ConstraintException(ResultCode.ConstraintTrigger, text, resolution);
         });
     }
+
+    /// <summary>CREATE TRIGGER checks SQLite makes when the statement is prepared; returns <paramref name="plan"/>.</summary>
+    private QueryPlan ValidateTrigger(CreateTriggerStatement trigger, QueryPlan plan)
+    {
+        bool isView = _catalog.Views.ContainsKey(trigger.Table);
+        if (!isView && _catalog.FindTable(trigger.Table) is null) ThrowHelper.Throw(ResultCode.Error, "no such table: main." + trigger.Table);
+        if (_catalog.Triggers.ContainsKey(trigger.Name.Name))
+        {
+            if (trigger.IfNotExists) return new ActionPlan(() => null);
+            ThrowHelper.Throw(ResultCode.Error, $"trigger {trigger.Name.Name} already exists");
+        }
+        if (trigger.Table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
+            ThrowHelper.Throw(ResultCode.Error, "cannot create trigger on system table");
+        if (isView && trigger.Time != TriggerTime.InsteadOf)
+            ThrowHelper.Throw(ResultCode.Error, $"cannot create {(trigger.Time == TriggerTime.Before ? "BEFORE" : "AFTER")} trigger on view: {trigger.Table}");
+        if (!isView && trigger.Time == TriggerTime.InsteadOf)
+            ThrowHelper.Throw(ResultCode.Error, "cannot create INSTEAD OF trigger on table: " + trigger.Table);
+        if (trigger.Parameters.Length > 0) ThrowHelper.Throw(ResultCode.Error, "trigger cannot use variables");
+        foreach (var step in trigger.Body)
+        {
+            var (target, returning) = step switch
+            {
+                InsertStatement i => (i.Table, i.Returning),
+                UpdateStatement u => (u.Table, u.Returning),
+                DeleteStatement d => (d.Table, d.Returning),
+                _ => (null, default),
+            };
+            if (target?.Schema is not null)
+                ThrowHelper.Throw(ResultCode.Error, "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+            if (!returning.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, "cannot use RETURNING in a trigger");
+        }
+        return plan;
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class TableWriter : IDisposable
     private readonly Func<SqlValue[], bool>[] _checks;
     private readonly Func<int, SqlValue> _defaults;
     private byte[]? _buffer;
+    private QueryCompiler? _compiler;
 
     /// <summary>Opens cursors on the table and its indexes. <paramref name="checks"/> evaluate CHECK constraints against a row.</summary>
     public TableWriter(Database database, TableInfo table, Func<SqlValue[], bool>[] checks, Func<int, SqlValue> defaults)
@@ -48,6 +49,12 @@ internal sealed class TableWriter : IDisposable
         ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
         return 0;
     }
+
+    /// <summary>A compiler for the writers that foreign key actions open on child tables.</summary>
+    private QueryCompiler Compiler => _compiler ??= new QueryCompiler(_database, new RunContext(_database, 0));
+
+    /// <summary>The DEFAULT value of <paramref name="column"/> (NULL when it has none).</summary>
+    public SqlValue DefaultValue(int column) => _defaults(column);
 
     /// <summary>
     /// DELETE triggers to fire for rows removed by REPLACE conflict resolution (set only while recursive_triggers
@@ -163,10 +170,19 @@ internal sealed class TableWriter : IDisposable
                     "UNIQUE constraint failed: " + string.Join(", ", names), resolution);
             }
         }
+        bool foreignKeys = ForeignKeyEnforcer.Applies(_database, _table);
+        SqlValue[]? oldRow = oldRowid is long previous ? ReadRow(previous) : null;
+        SqlValue[]? fullRow = null;
+        if (foreignKeys)
+        {
+            fullRow = (SqlValue[])row.Clone();
+            if (_table.RowidAlias >= 0) fullRow[_table.RowidAlias] = SqlValue.Integer(rowid);
+            if (oldRow is not null) ForeignKeyEnforcer.BeforeUpdate(_database, Compiler, _table, oldRow, oldRowid!.Value, fullRow, rowid);
+        }
         // Write: remove the old row's entries, then insert the new ones.
         if (oldRowid is long old)
         {
-            var oldRow = ReadRow(old);
+            if (foreignKeys) oldRow = ReadRow(old); // ON UPDATE actions may have moved cursors or rows
             if (oldRow is not null) DeleteIndexEntries(oldRow, old);
             if (old != rowid && _cursor.SeekRowid(old) == SeekResult.Exact) _cursor.Delete();
         }
@@ -181,6 +197,7 @@ internal sealed class TableWriter : IDisposable
         {
             _indexCursors[x].Insert(RecordEncoder.Encode(IndexRecord(_table.Indexes[x], row, rowid)));
         }
+        if (foreignKeys) ForeignKeyEnforcer.AfterWrite(_database, _table, oldRow, oldRowid ?? rowid, fullRow!, rowid);
         return true;
     }
 
@@ -217,6 +234,20 @@ internal sealed class TableWriter : IDisposable
         return null;
     }
 
+    /// <summary>True when a row with <paramref name="rowid"/> exists.</summary>
+    public bool RowExists(long rowid) => _cursor.SeekRowid(rowid) == SeekResult.Exact;
+
+    /// <summary>The rowid of another row with the same key as <paramref name="row"/> in UNIQUE index number <paramref name="indexNumber"/>, or null.</summary>
+    public long? FindUniqueConflict(int indexNumber, SqlValue[] row, long rowid)
+    {
+        var key = KeyPrefix(_table.Indexes[indexNumber], row, rowid);
+        foreach (var v in key)
+        {
+            if (v.IsNull) return null;
+        }
+        return FindConflict(indexNumber, key, long.MinValue, rowid);
+    }
+
     /// <summary>Reads the stored row (one value per column, rowid alias filled), or null.</summary>
     public SqlValue[]? ReadRow(long rowid)
     {
@@ -240,6 +271,12 @@ internal sealed class TableWriter : IDisposable
     {
         var row = ReadRow(rowid);
         if (row is null) return false;
+        if (ForeignKeyEnforcer.Applies(_database, _table))
+        {
+            ForeignKeyEnforcer.BeforeDelete(_database, Compiler, _table, row, rowid);
+            row = ReadRow(rowid);
+            if (row is null) return false;
+        }
         DeleteIndexEntries(row, rowid);
         if (_cursor.SeekRowid(rowid) == SeekResult.Exact) _cursor.Delete();
         return true;

@@ -166,6 +166,8 @@ internal static partial class BuiltInFunctions
         var v = a[0];
         if (v.IsNull) return v;
         bool isBlob = v.Type == StorageClass.Blob;
+        // sqlite3_value_blob gives a null pointer for an empty BLOB, and substr then returns NULL.
+        if (isBlob && v.Bytes.Length == 0) return SqlValue.Null;
         ReadOnlySpan<byte> z = isBlob ? v.Bytes : Utf8Text.UpToNul(SqlConvert.ToTextBytes(v));
         long start = SqlConvert.ToInteger(a[1]);
         long length = isBlob ? z.Length : (start < 0 ? Utf8Text.CharCount(z) : 0);

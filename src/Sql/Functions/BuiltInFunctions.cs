@@ -21,7 +21,6 @@ internal static partial class BuiltInFunctions
     {
         Add(r, "abs", 1, 1, Abs);
         Add(r, "changes", 0, 0, (a, c) => SqlValue.Integer(c.Changes), deterministic: false);
-        Add(r, "total_changes", 0, 0, (a, c) => SqlValue.Integer(c.TotalChanges), deterministic: false);
         Add(r, "char", 0, -1, Char);
         Add(r, "coalesce", 2, -1, Coalesce);
         Add(r, "concat", 1, -1, Concat);
