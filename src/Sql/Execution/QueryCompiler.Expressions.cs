@@ -200,7 +200,8 @@ internal sealed partial class QueryCompiler
                 if (u.Operand is RealLiteral real) return Constant(SqlValue.Real(-real.Value));
                 return Derived(() => SqlArithmetic.Negate(e()), Affinity.None, operand);
             case UnaryOperator.Plus:
-                return new CompiledExpr(e, operand.Affinity)
+                // "+x" keeps x's value and collation but has no affinity (sqlite3ExprAffinity stops at TK_UPLUS).
+                return new CompiledExpr(e, Affinity.None)
                 {
                     Collation = operand.Collation, ExplicitCollation = operand.ExplicitCollation,
                     UsedSources = operand.UsedSources, UsesOuter = operand.UsesOuter, IsConstant = operand.IsConstant,

@@ -348,6 +348,7 @@ internal sealed partial class QueryCompiler
         bool ordered = false;
         if (orderable && keys.Length > 0 && levels.Count == 1 && levels[0] is TableLevel only)
             ordered = SatisfyOrder(only, keys, keyCollations, orderBy);
+        if (!ordered) ChooseCoveringScans(levels);
         foreach (var level in levels)
         {
             if (level is TableLevel { Mode: AccessMode.Index } t) t.CoveringMap = CoveringMap(t.Source, t.Index!);

@@ -736,6 +736,7 @@ internal sealed partial class QueryCompiler
             keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;
         }
         scope.Aggregates = null;
+        if (collector is not null && groupBy.Length > 0) ChooseGroupByIndex(levels, groupBy);
         bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
 
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
