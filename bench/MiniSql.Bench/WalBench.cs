@@ -4,11 +4,9 @@
 // one checkpoint that copies 100,000 frames. Prints every figure and the MiniSql/SQLite ratio (higher is better
 // for rates, lower for times).
 using System.Diagnostics;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 using MiniSql.Engine.Records;
 using MiniSql.Engine.Storage;
-using MiniSql.Engine.Storage.Wal;
 using MiniSql.Sql;
 
 namespace MiniSql.Bench;
@@ -206,9 +204,7 @@ internal static class WalBench
     private static (double Ms, long Frames) CheckpointMiniSql(string path, int frames)
     {
         using var db = Database.Open(path, new DatabaseOptions { JournalMode = JournalMode.Wal, Synchronous = SynchronousMode.Normal });
-        var pager = PagerOf(db);
-        pager.WalAutoCheckpoint = 0;
-        db.Execute("CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)");
+        db.Execute("PRAGMA wal_autocheckpoint=0; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)");
         using var insert = db.Prepare("INSERT INTO t(b) VALUES (?1)")!;
         var blob = new byte[3900];
         new Random(3).NextBytes(blob);
@@ -221,11 +217,15 @@ internal static class WalBench
             db.Execute("COMMIT");
         }
         long walFrames = WalFrames(path);
+        using var checkpoint = db.Prepare("PRAGMA wal_checkpoint(PASSIVE)")!;
         var clock = Stopwatch.StartNew();
-        var result = pager.Checkpoint(CheckpointMode.Passive);
+        if (!checkpoint.Step())
+            throw new InvalidOperationException("PRAGMA wal_checkpoint returned no row");
         double ms = clock.Elapsed.TotalMilliseconds;
-        if (result.Busy || result.CheckpointedFrames != result.LogFrames)
-            throw new InvalidOperationException($"MiniSql checkpoint incomplete: {result}");
+        long busy = checkpoint.Column(0).AsInteger, log = checkpoint.Column(1).AsInteger, done = checkpoint.Column(2).AsInteger;
+        while (checkpoint.Step()) { }
+        if (busy != 0 || log != done)
+            throw new InvalidOperationException($"MiniSql checkpoint incomplete: ({busy}, {log}, {done})");
         return (ms, walFrames);
     }
 
@@ -264,13 +264,6 @@ internal static class WalBench
     {
         var wal = new FileInfo(path + "-wal");
         return wal.Exists ? Math.Max(0, (wal.Length - 32) / (4096 + 24)) : 0;
-    }
-
-    private static Pager PagerOf(Database db)
-    {
-        var property = typeof(Database).GetProperty("Pager", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("Database has no Pager property");
-        return (Pager)property.GetValue(db)!;
     }
 
     private static void DeleteDatabase(string path)

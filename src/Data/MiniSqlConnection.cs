@@ -19,7 +19,7 @@ public sealed partial class MiniSqlConnection : DbConnection
     private ConnectionState _state = ConnectionState.Closed;
     private Database? _database;
     private string? _sharedMemoryName;
-    private int _poolGeneration;
+    private long _poolGeneration;
     private bool _pooled;
 
     /// <summary>Creates a closed connection with no connection string.</summary>
@@ -118,6 +118,7 @@ public sealed partial class MiniSqlConnection : DbConnection
                 {
                     _poolGeneration = MiniSqlConnectionPool.Generation(_connectionString);
                     _database = MiniSqlConnectionPool.Rent(_connectionString);
+                    if (_database is not null) ApplyOpenPragmas();
                 }
                 if (_database is null)
                 {
@@ -165,7 +166,8 @@ public sealed partial class MiniSqlConnection : DbConnection
 
     private void ApplyOpenPragmas()
     {
-        // e_sqlite3 (Microsoft.Data.Sqlite's SQLite build) enables foreign keys by default; so does MiniSql.Data.
+        // Run on every open, pooled or not, as Microsoft.Data.Sqlite does. e_sqlite3 (its SQLite build) enables
+        // foreign keys by default; so does MiniSql.Data.
         _database!.Execute(_options.ForeignKeys != false ? "PRAGMA foreign_keys = 1;" : "PRAGMA foreign_keys = 0;");
         if (_options.RecursiveTriggers) _database!.Execute("PRAGMA recursive_triggers = 1;");
     }

@@ -13,12 +13,15 @@ internal static class MiniSqlConnectionPool
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Stack<Database>> Idle = new();
     private static readonly Dictionary<string, int> Generations = new();
+    private static int _allGeneration;   // bumped by ClearAll, so connections in use under any key are retired too
 
     /// <summary>The current generation of a key; connections opened earlier are closed instead of returned.</summary>
-    public static int Generation(string key)
+    public static long Generation(string key)
     {
-        lock (Gate) return Generations.TryGetValue(key, out int g) ? g : 0;
+        lock (Gate) return Current(key);
     }
+
+    private static long Current(string key) => ((long)_allGeneration << 32) | (uint)(Generations.TryGetValue(key, out int g) ? g : 0);
 
     /// <summary>Takes an idle connection for <paramref name="key"/>, or null.</summary>
     public static Database? Rent(string key)
@@ -30,11 +33,11 @@ internal static class MiniSqlConnectionPool
     }
 
     /// <summary>Returns a connection to the pool, or closes it if its generation is stale or the pool is full.</summary>
-    public static void Return(string key, int generation, Database database)
+    public static void Return(string key, long generation, Database database)
     {
         lock (Gate)
         {
-            if (generation == (Generations.TryGetValue(key, out int g) ? g : 0))
+            if (generation == Current(key))
             {
                 if (!Idle.TryGetValue(key, out var stack)) Idle[key] = stack = new Stack<Database>();
                 if (stack.Count < MaxIdlePerKey)
@@ -65,6 +68,7 @@ internal static class MiniSqlConnectionPool
         List<string> keys;
         lock (Gate)
         {
+            _allGeneration++;
             keys = new List<string>(Idle.Keys);
             keys.AddRange(Generations.Keys);
         }

@@ -328,7 +328,21 @@ public sealed class Database : IDisposable
             {
                 if (_pager.InWriteTransaction && depth > 0)
                 {
-                    if (success || keepChanges) _pager.Commit();
+                    if (success || keepChanges)
+                    {
+                        try
+                        {
+                            _pager.Commit();
+                        }
+                        catch (MiniSqlException ex) when (ex.ResultCode == ResultCode.Busy)
+                        {
+                            // Autocommit: a commit that cannot get its EXCLUSIVE lock rolls the statement back, so a
+                            // statement retried after BUSY starts clean instead of repeating its changes on top.
+                            _pager.Rollback();
+                            if (_activeStatements == 0 && _pager.InReadTransaction) _pager.EndRead();
+                            throw;
+                        }
+                    }
                     else _pager.Rollback();
                 }
                 if (_activeStatements == 0 && !_pager.InWriteTransaction) _pager.EndRead();

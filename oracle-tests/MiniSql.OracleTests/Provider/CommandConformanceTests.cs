@@ -302,6 +302,26 @@ public sealed class CommandConformanceTests
         t.Add("pragma", Scalar(c, "PRAGMA foreign_keys"));
     });
 
+    /// <summary>Recursive Triggers keyword: the pragma's value and a trigger that re-fires itself (or not).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(";Recursive Triggers=True")]
+    [InlineData(";Recursive Triggers=False")]
+    [InlineData(";Recursive Triggers=True;Pooling=False")]
+    public void RecursiveTriggers(string keyword) => ConformanceRunner.Compare((target, t, path) =>
+    {
+        for (int open = 0; open < 2; open++)
+        {
+            // The second open may take the pooled connection: the keyword must hold there too.
+            using var c = target.Open("Data Source=" + path + keyword);
+            t.Add("pragma", Scalar(c, "PRAGMA recursive_triggers"));
+            Exec(c, "DROP TABLE IF EXISTS t; CREATE TABLE t(x INTEGER);" +
+                    "CREATE TRIGGER up AFTER INSERT ON t WHEN new.x < 5 BEGIN INSERT INTO t VALUES (new.x + 1); END;");
+            Exec(c, "INSERT INTO t VALUES (1)");
+            t.Add("rows", Scalar(c, "SELECT group_concat(x) FROM (SELECT x FROM t ORDER BY x)"));
+        }
+    });
+
     /// <summary>ExecuteScalar edge cases.</summary>
     [Theory]
     [InlineData("SELECT NULL")]

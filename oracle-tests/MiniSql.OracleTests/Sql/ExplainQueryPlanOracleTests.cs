@@ -62,6 +62,18 @@ public sealed class ExplainQueryPlanOracleTests
         "SELECT * FROM t WHERE b IN (2, 6) AND c = 3",
         "SELECT * FROM t WHERE a = 1 ORDER BY rowid",
         "SELECT * FROM u WHERE y = 2 ORDER BY x",
+        "SELECT * FROM t WHERE a IS NULL",
+        "SELECT count(*) FROM t",
+        "SELECT a FROM t",
+        "SELECT group_concat(b) FROM t",
+        "SELECT b, c FROM t WHERE c > 5",
+        "SELECT * FROM t, u, w WHERE t.a = u.x AND u.y = w.p",
+        "SELECT * FROM w, u, t WHERE t.a = u.x AND u.y = w.p",
+        "SELECT * FROM u, t WHERE u.z = t.b AND u.x = 5",
+        "SELECT * FROM t, u WHERE t.a IS NULL AND u.x = t.b",
+        "SELECT * FROM w, t WHERE w.p = t.b AND t.c = 5",
+        "SELECT * FROM t AS t1, t AS t2 WHERE t1.a = t2.b",
+        "SELECT * FROM w, u WHERE u.y = w.p AND w.q > 3",
     ];
 
     [Theory]

@@ -16,6 +16,9 @@ internal sealed partial class QueryCompiler
     private sealed record Term(int Column, BinaryOperator Op, CompiledExpr Value, CompiledExpr ColumnExpr, Affinity Affinity, string Collation)
     {
         public CompiledExpr[]? InValues { get; init; }
+
+        /// <summary>True for "column IS value" / "column IS NULL": a NULL value matches NULL entries.</summary>
+        public bool NullMatches { get; init; }
     }
 
     private void ChooseAccessPaths(List<Level> levels, List<(CompiledExpr Expr, Expr Ast)> where, List<(int Level, CompiledExpr Expr, Expr Ast)> on, Scope scope)
@@ -27,6 +30,9 @@ internal sealed partial class QueryCompiler
             {
                 var terms = new List<Term>();
                 foreach (var (c, ast) in where) CollectTerms(ast, level, outer, scope, terms);
+                // A WHERE term that NULL satisfies (IS NULL, IS) cannot drive the right side of a LEFT JOIN: it must
+                // also see the NULL row emitted when nothing matches.
+                if (level.LeftJoin) terms.RemoveAll(t => t.NullMatches);
                 foreach (var (l, c, ast) in on)
                 {
                     if (l == d) CollectTerms(ast, level, outer, scope, terms);
@@ -48,12 +54,15 @@ internal sealed partial class QueryCompiler
             case BinaryExpr { Operator: BinaryOperator.Equal or BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual or BinaryOperator.Is } b
                 when b.Left is not RowValueExpr && b.Right is not RowValueExpr:
             {
-                if (b.Operator == BinaryOperator.Is && (b.Left is NullLiteral || b.Right is NullLiteral)) return;
                 var op = b.Operator == BinaryOperator.Is ? BinaryOperator.Equal : b.Operator;
-                TryTerm(b.Left, b.Right, op, level, outer, scope, terms);
-                TryTerm(b.Right, b.Left, Flip(op), level, outer, scope, terms);
+                bool nullMatches = b.Operator == BinaryOperator.Is;
+                TryTerm(b.Left, b.Right, op, level, outer, scope, terms, nullMatches);
+                TryTerm(b.Right, b.Left, Flip(op), level, outer, scope, terms, nullMatches);
                 break;
             }
+            case NullTestExpr { IsNotNull: false } nt:
+                TryTerm(nt.Operand, NullLiteral.Instance, BinaryOperator.Equal, level, outer, scope, terms, nullMatches: true);
+                break;
             case InListExpr { Not: false, Items.Length: > 0 } il:
                 TryInTerm(il, level, outer, scope, terms);
                 break;
@@ -73,7 +82,7 @@ internal sealed partial class QueryCompiler
         _ => op,
     };
 
-    private void TryTerm(Expr columnSide, Expr valueSide, BinaryOperator op, TableLevel level, ulong outer, Scope scope, List<Term> terms)
+    private void TryTerm(Expr columnSide, Expr valueSide, BinaryOperator op, TableLevel level, ulong outer, Scope scope, List<Term> terms, bool nullMatches = false)
     {
         var stripped = columnSide;
         while (stripped is CollateExpr ce) stripped = ce.Operand;
@@ -108,7 +117,7 @@ internal sealed partial class QueryCompiler
         if ((value.UsedSources & ~outer) != 0) return;
         var affinity = SqlComparer.ComparisonAffinity(col.Affinity, value.Affinity);
         var collation = BinaryCollation(col, value)?.Name ?? "BINARY";
-        terms.Add(new Term(col.Column, op, value, col, affinity, collation));
+        terms.Add(new Term(col.Column, op, value, col, affinity, collation) { NullMatches = nullMatches });
     }
 
     /// <summary>
@@ -159,7 +168,7 @@ internal sealed partial class QueryCompiler
         var table = level.Source.Table!;
         foreach (var t in terms)
         {
-            if (t.Op != BinaryOperator.Equal || t.InValues is not null || t.Column < 0 || t.Column == table.RowidAlias) continue;
+            if (t.Op != BinaryOperator.Equal || t.InValues is not null || t.NullMatches || t.Column < 0 || t.Column == table.RowidAlias) continue;
             if (t.Value.IsConstant || !AffinityUsable(t.Affinity, table.Columns[t.Column].Affinity)) continue;
             var columnCollation = table.Columns[t.Column].Collation ?? "BINARY";
             if (!string.Equals(columnCollation, t.Collation, StringComparison.OrdinalIgnoreCase)) continue;
@@ -194,7 +203,7 @@ internal sealed partial class QueryCompiler
             Term? rowidKey = null;
             foreach (var t in terms)
             {
-                if (IsRowid(t.Column) && t.Op == BinaryOperator.Equal && t.Affinity >= Affinity.Numeric
+                if (IsRowid(t.Column) && t.Op == BinaryOperator.Equal && t.Affinity >= Affinity.Numeric && !t.NullMatches
                     && (rowidKey is null || rowidKey.InValues is not null && t.InValues is null))
                     rowidKey = t;
             }
@@ -268,7 +277,7 @@ internal sealed partial class QueryCompiler
             Term? rlow = null, rhigh = null;
             foreach (var t in terms)
             {
-                if (!IsRowid(t.Column) || t.Affinity < Affinity.Numeric || t.InValues is not null) continue;
+                if (!IsRowid(t.Column) || t.Affinity < Affinity.Numeric || t.InValues is not null || t.NullMatches) continue;
                 if (t.Op is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual) rlow ??= t;
                 else if (t.Op is BinaryOperator.Less or BinaryOperator.LessOrEqual) rhigh ??= t;
             }
@@ -304,6 +313,7 @@ internal sealed partial class QueryCompiler
         level.Index = index;
         level.Keys = keys.Select(k => k.Value).ToArray();
         level.InPosition = keys.FindIndex(k => k.InValues is not null);
+        level.KeyNullMatches = keys.Select(k => k.NullMatches).ToArray();
         level.InValues = level.InPosition >= 0 ? keys[level.InPosition].InValues : null;
         level.KeyAffinities = keys.Select(k => k.Affinity >= Affinity.Numeric ? Affinity.Numeric : k.Affinity == Affinity.Text ? Affinity.Text : Affinity.None).ToArray();
         var parts = new List<string>();
@@ -342,8 +352,35 @@ internal sealed partial class QueryCompiler
         foreach (var level in levels)
         {
             if (level is TableLevel { Mode: AccessMode.Index } t) t.CoveringMap = CoveringMap(t.Source, t.Index!);
+            else if (level is TableLevel { Mode: AccessMode.Scan, NotIndexed: false, ForcedIndex: null } s && !(ordered && levels.Count == 1))
+                UseCoveringScan(s);
         }
         return ordered;
+    }
+
+    /// <summary>
+    /// A full scan reads a covering index instead of the table when one exists (fewer pages): the narrowest one,
+    /// the most recently created among equals, as SQLite picks; rows then come in index order.
+    /// </summary>
+    private static void UseCoveringScan(TableLevel level)
+    {
+        IndexInfo? best = null;
+        int[]? bestMap = null;
+        foreach (var index in level.Source.Table!.Indexes)
+        {
+            if (index.Where is not null || Array.IndexOf(index.Columns, -2) >= 0) continue;
+            if (best is not null && index.Columns.Length > best.Columns.Length) continue;
+            if (CoveringMap(level.Source, index) is not { } map) continue;
+            best = index;
+            bestMap = map;
+        }
+        if (best is null) return;
+        level.Mode = AccessMode.Index;
+        level.Index = best;
+        level.Keys = [];
+        level.KeyAffinities = [];
+        level.ConstraintText = "";
+        level.CoveringMap = bestMap;
     }
 
     /// <summary>Table column -> index record position when the index holds every column the query reads; else null.</summary>
@@ -449,5 +486,137 @@ internal sealed partial class QueryCompiler
             j++;
         }
         return directionSet || keys.Length > 0;
+    }
+
+    // Join order ("The SQLite Query Optimizer Overview", 7; "The Next-Generation Query Planner"): with no
+    // statistics every table is assumed to hold DefaultRows rows, an index equality to return 10 of them, a rowid
+    // or full unique-key lookup 1. A level costs, per pass, a full scan or a seek plus a seek per row it returns;
+    // an automatic index costs one sort up front. Greedy completion from every possible outermost table (all
+    // of them for small joins), keeping the cheapest total; ties keep FROM order.
+    private const double DefaultRows = 1_048_576;
+    private const double SeekCost = 20;
+    private const double RowCost = 5;
+    private const int ExhaustiveStartLimit = 10;
+
+    private List<Level> OrderLevelsByCost(List<Level> levels, List<(CompiledExpr Expr, Expr Ast)> where, Scope scope)
+    {
+        int n = levels.Count;
+        var potential = new List<Term>[n];
+        for (int i = 0; i < n; i++)
+        {
+            potential[i] = new List<Term>();
+            if (levels[i] is not TableLevel tl || tl.NotIndexed) continue;
+            ulong others = ~SourceBit(tl.Source);
+            foreach (var (_, ast) in where) CollectTerms(ast, tl, others, scope, potential[i]);
+        }
+        List<int>? best = null;
+        double bestCost = double.MaxValue;
+        int starts = n <= ExhaustiveStartLimit ? n : 1;
+        for (int first = 0; first < starts; first++)
+        {
+            var (order, cost) = GreedyOrder(levels, potential, where, n <= ExhaustiveStartLimit ? first : -1);
+            if (cost < bestCost) { bestCost = cost; best = order; }
+        }
+        var result = new List<Level>(n);
+        foreach (int i in best!) result.Add(levels[i]);
+        return result;
+    }
+
+    private static (List<int> Order, double Cost) GreedyOrder(List<Level> levels, List<Term>[] potential, List<(CompiledExpr Expr, Expr Ast)> where, int first)
+    {
+        int n = levels.Count;
+        var order = new List<int>(n);
+        var used = new bool[n];
+        ulong placed = 0;
+        double outerRows = 1, total = 0;
+        for (int step = 0; step < n; step++)
+        {
+            int pick = -1;
+            double pickCost = double.MaxValue, pickRows = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (used[i] || (step == 0 && first >= 0 && i != first)) continue;
+                var (perPass, once, rows) = EstimateLevel(levels[i], potential[i], where, placed, outerRows);
+                double cost = once + outerRows * perPass;
+                if (cost < pickCost) { pick = i; pickCost = cost; pickRows = rows; }
+            }
+            used[pick] = true;
+            order.Add(pick);
+            placed |= SourceBit(levels[pick].Source);
+            total += pickCost;
+            outerRows = Math.Max(1, outerRows * pickRows);
+        }
+        return (order, total);
+    }
+
+    /// <summary>Estimated cost of one pass over <paramref name="level"/> with <paramref name="placed"/> outer, one-time cost, and rows per pass.</summary>
+    private static (double PerPass, double Once, double Rows) EstimateLevel(Level level, List<Term> potential, List<(CompiledExpr Expr, Expr Ast)> where, ulong placed, double outerRows)
+    {
+        ulong bit = SourceBit(level.Source);
+        // Filters this level can evaluate: each keeps a fraction of the rows.
+        double filter = 1;
+        foreach (var (c, ast) in where)
+        {
+            ulong u = c.UsedSources;
+            if (u == ulong.MaxValue || (u & bit) == 0 || (u & ~(placed | bit)) != 0) continue;
+            filter *= ast is BinaryExpr { Operator: BinaryOperator.Equal or BinaryOperator.Is } or InListExpr { Not: false } ? 0.25 : 0.9;
+        }
+        if (level is not TableLevel tl) return (DefaultRows, 0, Math.Max(1, DefaultRows * filter));
+        var table = tl.Source.Table!;
+        bool IsRowid(int c) => c == -1 || (c >= 0 && c == table.RowidAlias);
+        var usable = new List<Term>();
+        foreach (var t in potential)
+        {
+            if ((t.Value.UsedSources & ~placed) != 0) continue;
+            if (t.InValues is not null && !Array.TrueForAll(t.InValues, v => (v.UsedSources & ~placed) == 0)) continue;
+            usable.Add(t);
+        }
+        double best = DefaultRows, bestRows = DefaultRows * filter, once = 0;
+        foreach (var t in usable)
+        {
+            if (IsRowid(t.Column) && t.Op == BinaryOperator.Equal && t.Affinity >= Affinity.Numeric && !t.NullMatches)
+            {
+                double probes = t.InValues?.Length ?? 1;
+                if (SeekCost * probes < best) { best = SeekCost * probes; bestRows = probes; }
+            }
+        }
+        foreach (var index in table.Indexes)
+        {
+            if (index.Where is not null) continue;
+            int eq = 0;
+            double probes = 1;
+            for (int k = 0; k < index.Columns.Length; k++)
+            {
+                Term? match = null;
+                foreach (var t in usable)
+                {
+                    if (t.Op == BinaryOperator.Equal && Matches(t, index, k, table)) { match = t; if (t.InValues is null) break; }
+                }
+                if (match is null) break;
+                if (match.InValues is not null) probes *= match.InValues.Length;
+                eq++;
+            }
+            if (eq == 0) continue;
+            double rows = (index.Unique && eq == index.Columns.Length ? 1 : 10) * probes;
+            // Wider index entries cost a little more to read: between equal lookups the narrower index wins.
+            double cost = SeekCost * probes + rows * RowCost + index.Columns.Length * 0.01;
+            if (cost < best) { best = cost; bestRows = rows; }
+        }
+        if (best >= DefaultRows && placed != 0)
+        {
+            // An equality against outer columns on an unindexed column: an automatic index (sorted once).
+            foreach (var t in usable)
+            {
+                if (t.Op != BinaryOperator.Equal || t.InValues is not null || t.NullMatches || t.Value.IsConstant || IsRowid(t.Column)) continue;
+                if (!AffinityUsable(t.Affinity, table.Columns[t.Column].Affinity)) continue;
+                double build = 3 * DefaultRows * Math.Log2(DefaultRows), probe = SeekCost + 10 * RowCost;
+                if (build + outerRows * probe >= outerRows * best) break;
+                best = probe;
+                bestRows = 10;
+                once = build;
+                break;
+            }
+        }
+        return (best, once, Math.Max(1, Math.Min(bestRows, DefaultRows * filter)));
     }
 }

@@ -619,7 +619,7 @@ internal sealed partial class QueryCompiler
         }
         bool reorderable = levels.Count > 1 && leftOn.Count == 0;
         foreach (var level in levels) reorderable &= !level.LeftJoin;
-        if (reorderable && core.From is not null && !HasCrossJoin(core.From)) levels = OrderLevels(levels, whereCompiled);
+        if (reorderable && core.From is not null && !HasCrossJoin(core.From)) levels = OrderLevelsByCost(levels, whereCompiled, scope);
         var position = new int[levels.Count];
         for (int p = 0; p < levels.Count; p++) position[levels[p].Source.Index] = p;
         foreach (var (c, _) in whereCompiled)

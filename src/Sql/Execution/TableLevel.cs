@@ -78,6 +78,9 @@ internal sealed class TableLevel : Level
     /// <summary>Text of the constraint for EXPLAIN QUERY PLAN, e.g. "a=? AND b&gt;?".</summary>
     public string ConstraintText { get; set; } = "";
 
+    /// <summary>Per key: true when a NULL key matches NULL entries (IS / IS NULL) instead of matching nothing.</summary>
+    public bool[] KeyNullMatches { get; set; } = [];
+
     /// <summary>Which of <see cref="Keys"/> is an IN list probed value by value (-1 for none).</summary>
     public int InPosition { get; set; } = -1;
 
@@ -133,7 +136,7 @@ internal sealed class TableLevel : Level
                     continue;
                 }
                 var v = AffinityRules.Apply(Keys[i].Eval(), KeyAffinities[i]);
-                if (v.IsNull) _empty = true;
+                if (v.IsNull && (i >= KeyNullMatches.Length || !KeyNullMatches[i])) _empty = true;
                 _key[i] = v;
             }
         }
@@ -440,12 +443,13 @@ internal sealed class TableLevel : Level
     public override string? DescribeBefore() =>
         Mode == AccessMode.AutomaticIndex ? $"BLOOM FILTER ON {DisplayName} ({ConstraintText})" : null;
 
-    private string DisplayName => Source.Name.Equals(_table.Name, StringComparison.OrdinalIgnoreCase) ? _table.Name : _table.Name + " AS " + Source.Name;
+    /// <summary>The name EXPLAIN QUERY PLAN shows: the alias if there is one, else the table name.</summary>
+    private string DisplayName => Source.Name.Equals(_table.Name, StringComparison.OrdinalIgnoreCase) ? _table.Name : Source.Name;
 
     /// <inheritdoc />
     public override string Describe()
     {
-        string name = Source.Name.Equals(_table.Name, StringComparison.OrdinalIgnoreCase) ? _table.Name : _table.Name + " AS " + Source.Name;
+        string name = DisplayName;
         return Mode switch
         {
             AccessMode.Scan => "SCAN " + name,

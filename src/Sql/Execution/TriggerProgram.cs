@@ -18,7 +18,7 @@ internal sealed class TriggerProgram
     private readonly RunContext _run;
 
     /// <summary>Trigger levels run on one thread before the next level moves to a fresh stack.</summary>
-    private const int StackHopDepth = 50;
+    private const int StackHopDepth = 10;
 
     /// <summary>True while the next firing is the first one on a freshly started thread.</summary>
     [ThreadStatic]
@@ -61,8 +61,9 @@ internal sealed class TriggerProgram
         var runner = _database.Triggers;
         if (!runner.Recursive && runner.IsActive(Trigger)) return true; // keeps T3
         if (runner.Depth >= TriggerRunner.MaxDepth) ThrowHelper.Throw(ResultCode.Error, "too many levels of trigger recursion");
-        // Each nesting level costs a few KB of stack: every StackHopDepth levels (or when the stack runs low) the
-        // firing continues on a fresh thread, so even SQLite's full depth cannot overflow a small thread stack.
+        // Each nesting level costs a few KB of stack, and unwinding an error through many levels costs far more:
+        // every StackHopDepth levels (or when the stack runs low) the firing continues on a fresh thread, so even
+        // SQLite's full depth, and an error raised at its bottom, cannot overflow a small thread stack.
         if ((runner.Depth > 0 && runner.Depth % StackHopDepth == 0 && !_onFreshStack) || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             return FireOnLargeStack(oldRow, newRow);
         _onFreshStack = false;
