@@ -24,7 +24,7 @@ internal sealed partial class QueryCompiler
             for (int x = table.Indexes.Count - 1; x >= 0; x--)
             {
                 var index = table.Indexes[x];
-                if (index.Where is not null) continue;
+                if (index.Where is not null || Array.IndexOf(index.Columns, -2) >= 0) continue;
                 int indexRow = LogEst(IndexWidth(table, index));
                 if (indexRow >= tableRow || CoveringMap(t.Source, index) is null) continue;
                 int cost = 15 * indexRow / tableRow;
@@ -62,7 +62,7 @@ internal sealed partial class QueryCompiler
         for (int x = table.Indexes.Count - 1; x >= 0; x--)
         {
             var index = table.Indexes[x];
-            if (index.Where is not null || index.Columns.Length < groupBy.Length || CoveringMap(t.Source, index) is null) continue;
+            if (index.Where is not null || Array.IndexOf(index.Columns, -2) >= 0 || index.Columns.Length < groupBy.Length || CoveringMap(t.Source, index) is null) continue;
             bool matches = true;
             for (int k = 0; k < groupBy.Length && matches; k++)
             {

@@ -352,35 +352,8 @@ internal sealed partial class QueryCompiler
         foreach (var level in levels)
         {
             if (level is TableLevel { Mode: AccessMode.Index } t) t.CoveringMap = CoveringMap(t.Source, t.Index!);
-            else if (level is TableLevel { Mode: AccessMode.Scan, NotIndexed: false, ForcedIndex: null } s && !(ordered && levels.Count == 1))
-                UseCoveringScan(s);
         }
         return ordered;
-    }
-
-    /// <summary>
-    /// A full scan reads a covering index instead of the table when one exists (fewer pages): the narrowest one,
-    /// the most recently created among equals, as SQLite picks; rows then come in index order.
-    /// </summary>
-    private static void UseCoveringScan(TableLevel level)
-    {
-        IndexInfo? best = null;
-        int[]? bestMap = null;
-        foreach (var index in level.Source.Table!.Indexes)
-        {
-            if (index.Where is not null || Array.IndexOf(index.Columns, -2) >= 0) continue;
-            if (best is not null && index.Columns.Length > best.Columns.Length) continue;
-            if (CoveringMap(level.Source, index) is not { } map) continue;
-            best = index;
-            bestMap = map;
-        }
-        if (best is null) return;
-        level.Mode = AccessMode.Index;
-        level.Index = best;
-        level.Keys = [];
-        level.KeyAffinities = [];
-        level.ConstraintText = "";
-        level.CoveringMap = bestMap;
     }
 
     /// <summary>Table column -> index record position when the index holds every column the query reads; else null.</summary>
