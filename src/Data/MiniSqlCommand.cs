@@ -259,6 +259,33 @@ public sealed class MiniSqlCommand : DbCommand
         return reader;
     }
 
+    /// <summary>
+    /// <see cref="GetStatement"/> retrying SQLITE_BUSY/SQLITE_LOCKED (preparing reads the schema, which needs a shared
+    /// lock) with the same growing delays as <see cref="StepWithRetry"/> until <see cref="CommandTimeout"/> expires,
+    /// as Microsoft.Data.Sqlite retries its prepare.
+    /// </summary>
+    internal async ValueTask<Statement?> GetStatementWithRetry(int index, bool async, CancellationToken cancellationToken)
+    {
+        Stopwatch? timer = null;
+        int delay = 1;
+        while (true)
+        {
+            try
+            {
+                return GetStatement(index);
+            }
+            catch (MiniSqlException ex) when ((ex.SqliteErrorCode & 0xFF) is (int)ResultCode.Busy or (int)ResultCode.Locked)
+            {
+                timer ??= Stopwatch.StartNew();
+                int timeout = CommandTimeout;
+                if (timeout != 0 && timer.ElapsedMilliseconds >= timeout * 1000L) throw;
+                if (async) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                else Thread.Sleep(delay);
+                delay = Math.Min(delay * 2, MaxBusyDelayMilliseconds);
+            }
+        }
+    }
+
     /// <summary>The <paramref name="index"/>-th statement of the command text, prepared on first use; null past the end.</summary>
     internal Statement? GetStatement(int index)
     {

@@ -133,7 +133,7 @@ public sealed partial class MiniSqlDataReader : DbDataReader
         FinishStatement();
         while (true)
         {
-            var statement = _command.GetStatement(++_statementIndex);
+            var statement = await _command.GetStatementWithRetry(++_statementIndex, async, cancellationToken).ConfigureAwait(false);
             if (statement is null)
             {
                 _statement = null;
