@@ -4,7 +4,7 @@ namespace MiniSql.OracleTests.Executor;
 
 /// <summary>
 /// Runs a ';'-separated script statement by statement on real SQLite and on MiniSql and compares each outcome (rows
-/// with storage classes, or the error) and the final state: sqlite_schema, every table's rows and table_info.
+/// with storage classes, or the error, as TriggerScript describes them) and the final state: sqlite_schema, every table's rows and table_info.
 /// </summary>
 internal static class ScriptComparison
 {
@@ -16,30 +16,14 @@ internal static class ScriptComparison
         var mismatches = new List<string>();
         foreach (var statement in Statements(script))
         {
-            string expected = Outcome(sqlite, statement);
-            string actual = Outcome(mini, statement);
+            string expected = TriggerScript.Describe(sqlite, statement);
+            string actual = TriggerScript.Describe(mini, statement);
             if (expected != actual) mismatches.Add($"{statement}\n expected: {expected}\n actual:   {actual}");
         }
         string expectedState = Snapshot(sqlite);
         string actualState = Snapshot(mini);
         if (expectedState != actualState) mismatches.Add($"final state\n expected:\n{expectedState}\n actual:\n{actualState}");
         Assert.True(mismatches.Count == 0, name + "\n" + string.Join("\n\n", mismatches));
-    }
-
-    internal static string Outcome(ISqlEngine engine, string sql)
-    {
-        try
-        {
-            var r = engine.Query(sql);
-            var lines = new List<string>();
-            foreach (var row in r.Rows) lines.Add(string.Join("|", row.Select(v => v.Type + ":" + v)));
-            if (r.StepError is not null) lines.Add("steperror " + r.StepError.Describe());
-            return string.Join("\n", lines);
-        }
-        catch (SqlEngineException e)
-        {
-            return "error " + e.Describe();
-        }
     }
 
     internal static List<string> Statements(string script) =>
@@ -56,13 +40,13 @@ internal static class ScriptComparison
 
     internal static string Snapshot(ISqlEngine engine)
     {
-        var lines = new List<string> { Outcome(engine, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name") };
+        var lines = new List<string> { TriggerScript.Describe(engine, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name") };
         var tables = engine.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").Rows.Select(r => r[0].AsString).ToList();
         foreach (var table in tables)
         {
             string quoted = "\"" + table.Replace("\"", "\"\"") + "\"";
-            lines.Add(table + ": " + Outcome(engine, $"SELECT * FROM {quoted} ORDER BY rowid"));
-            lines.Add(table + " info: " + Outcome(engine, $"PRAGMA table_info({quoted})"));
+            lines.Add(table + ": " + TriggerScript.Describe(engine, $"SELECT * FROM {quoted} ORDER BY rowid"));
+            lines.Add(table + " info: " + TriggerScript.Describe(engine, $"PRAGMA table_info({quoted})"));
         }
         return string.Join("\n", lines);
     }

@@ -30,7 +30,8 @@ internal static class TriggerScript
         return lines;
     }
 
-    private static string Describe(ISqlEngine engine, string sql)
+    /// <summary>One statement's rows with their storage classes, or its prepare/step error, as one line.</summary>
+    internal static string Describe(ISqlEngine engine, string sql)
     {
         QueryResult result;
         try
