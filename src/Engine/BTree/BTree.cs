@@ -104,9 +104,17 @@ public sealed partial class BTree
             if (c != except && c.Root == root) c.SavePosition();
     }
 
+    /// <summary>
+    /// Counts calls that are about to modify some b-tree (insert, delete, create, clear, drop): a caller that runs
+    /// without a savepoint compares it before and after to learn whether a failure may have left partial changes.
+    /// </summary>
+    public long ModificationCount { get; private set; }
+
+    /// <summary>Called first by every modification: checks the write transaction and counts the modification.</summary>
     internal void RequireWrite()
     {
         if (!Store.InWriteTransaction) ThrowHelper.Throw(ResultCode.Misuse, "b-tree modified outside a write transaction");
+        ModificationCount++;
     }
 
     /// <summary>Pins page <paramref name="pageNumber"/> after a range check naming <paramref name="from"/> on failure.</summary>

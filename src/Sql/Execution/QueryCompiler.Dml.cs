@@ -98,6 +98,10 @@ internal sealed partial class QueryCompiler
             var sequence = table.Autoincrement ? _catalog.FindTable("sqlite_sequence") : null;
             var returning = CompileReturning(insert.Returning, table, insert.Alias);
             var upserts = CompileUpserts(insert, table);
+            bool mayReplace = onConflict == ConflictResolution.Replace || table.RowidConflict == ConflictResolution.Replace;
+            foreach (var index in table.Indexes) mayReplace |= index.OnConflict == ConflictResolution.Replace;
+            bool singleRow = insert.Query is null || insert.Query is { Body: ValuesBody { Rows.Length: 1 }, Limit: null };
+            bool oneWrite = singleRow && !mayReplace && triggers is null && sequence is null && returning is null && upserts is null;
             return new ActionPlan(() =>
             {
                 var rows = CollectRows(source, targets.Length);
@@ -178,7 +182,7 @@ internal sealed partial class QueryCompiler
                 }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
                 return output;
-            }, returning?.Columns);
+            }, returning?.Columns) { SingleRowTarget = oneWrite ? table : null };
         }
         finally
         {
