@@ -102,9 +102,26 @@ internal sealed partial class QueryCompiler
             foreach (var index in table.Indexes) mayReplace |= index.OnConflict == ConflictResolution.Replace;
             bool singleRow = insert.Query is null || insert.Query is { Body: ValuesBody { Rows.Length: 1 }, Limit: null };
             bool oneWrite = singleRow && !mayReplace && triggers is null && sequence is null && returning is null && upserts is null;
+            // A single-row write runs no trigger, so nothing can run this plan again while it runs (busy guards the
+            // rest): it reuses one set of row buffers instead of allocating them per execution.
+            var reusable = oneWrite ? new InsertBuffers(n, targets.Length) : null;
             return new ActionPlan(() =>
             {
-                var rows = CollectRows(source, targets.Length);
+                var buffers = reusable is { Busy: false } ? reusable : null;
+                if (buffers is not null) buffers.Busy = true;
+                try
+                {
+                    return RunInsert(buffers);
+                }
+                finally
+                {
+                    if (buffers is not null) buffers.Busy = false;
+                }
+            }, returning?.Columns) { SingleRowTarget = oneWrite ? table : null };
+
+            List<SqlValue[]>? RunInsert(InsertBuffers? buffers)
+            {
+                var rows = buffers is null ? CollectRows(source, targets.Length) : CollectSingleRow(source, buffers);
                 var output = returning is null ? null : new List<SqlValue[]>();
                 long changes = 0;
                 try
@@ -114,8 +131,13 @@ internal sealed partial class QueryCompiler
                     long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
                     foreach (var supplied in rows)
                     {
-                        var row = new SqlValue[n];
-                        var given = new bool[n];
+                        var row = buffers?.Row ?? new SqlValue[n];
+                        var given = buffers?.Given ?? new bool[n];
+                        if (buffers is not null)
+                        {
+                            Array.Clear(row);
+                            Array.Clear(given);
+                        }
                         SqlValue? rowidValue = null;
                         for (int i = 0; i < supplied.Length; i++)
                         {
@@ -182,7 +204,7 @@ internal sealed partial class QueryCompiler
                 }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
                 return output;
-            }, returning?.Columns) { SingleRowTarget = oneWrite ? table : null };
+            }
         }
         finally
         {
@@ -224,6 +246,40 @@ internal sealed partial class QueryCompiler
             source.Close();
         }
         return rows;
+    }
+
+    /// <summary>
+    /// Runs a single-row INSERT's source (one VALUES row, or none for DEFAULT VALUES) into the reusable buffers;
+    /// the row list holds just <see cref="InsertBuffers.Supplied"/>.
+    /// </summary>
+    private static List<SqlValue[]> CollectSingleRow(QueryPlan? source, InsertBuffers buffers)
+    {
+        if (source is null) return buffers.NoValues;
+        var supplied = buffers.Supplied;
+        source.Open();
+        try
+        {
+            if (!source.Next()) return buffers.NoRows;
+            source.Row.AsSpan(0, supplied.Length).CopyTo(supplied);
+        }
+        finally
+        {
+            source.Close();
+        }
+        return buffers.OneRow;
+    }
+
+    /// <summary>The buffers a single-row INSERT plan reuses across executions (see CompileInsert).</summary>
+    private sealed class InsertBuffers(int columns, int supplied)
+    {
+        public bool Busy;
+        public readonly SqlValue[] Row = new SqlValue[columns];
+        public readonly bool[] Given = new bool[columns];
+        public readonly SqlValue[] Supplied = new SqlValue[supplied];
+        public readonly List<SqlValue[]> NoValues = [[]];
+        public readonly List<SqlValue[]> NoRows = [];
+        public List<SqlValue[]> OneRow => _oneRow ??= [Supplied];
+        private List<SqlValue[]>? _oneRow;
     }
 
     /// <summary>A trigger pseudo-row: the column values followed by the rowid.</summary>
