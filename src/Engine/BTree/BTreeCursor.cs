@@ -15,8 +15,11 @@ public sealed class BTreeCursor : IDisposable
 {
     private readonly BTree _tree;
     private readonly KeyInfo _keyInfo;
-    private readonly BTreePage?[] _pages = new BTreePage?[BTreePageHeader.MaxDepth];
-    private readonly int[] _indexes = new int[BTreePageHeader.MaxDepth];
+    private BTreePage?[] _pages;
+    private int[] _indexes;
+    // The page wrapper last opened at each level, kept after release: reopening the same cached page (same Page
+    // object) reuses it instead of allocating a new one (a BTreePage is a pure function of its Page).
+    private BTreePage?[] _opened;
     private int _level = -1;
     private State _state;
     private long _savedRowid;
@@ -31,6 +34,7 @@ public sealed class BTreeCursor : IDisposable
         Root = root;
         IsTable = keyInfo is null;
         _keyInfo = keyInfo ?? KeyInfo.Default;
+        (_pages, _indexes, _opened) = tree.RentPath();
     }
 
     private enum State : byte
@@ -294,9 +298,10 @@ public sealed class BTreeCursor : IDisposable
         else if (r == SeekResult.EntryLess) idx++;
         else if (r == SeekResult.Empty) idx = 0;
         bool append = r == SeekResult.EntryLess && idx == leaf.CellCount;
-        byte[] cell = _tree.BuildCell(true, rowid, record);
-        if (!leaf.TryInsertCell(idx, cell, 0))
+        ReadOnlySpan<byte> built = _tree.BuildCellScratch(true, rowid, record);
+        if (!leaf.TryInsertCell(idx, built, 0))
         {
+            byte[] cell = built.ToArray();
             int level = _level;
             SnapshotPath(level, out uint[] pages, out int[] indexes);
             bool quick = append && level > 0 && indexes[level - 1] == _pages[level - 1]!.CellCount && leaf.CellCount > 0;
@@ -391,6 +396,10 @@ public sealed class BTreeCursor : IDisposable
         ReleaseAll();
         _state = State.NoEntry;
         _tree.Unregister(this);
+        _tree.ReturnPath(_pages, _indexes, _opened);
+        _pages = null!;
+        _indexes = null!;
+        _opened = null!;
     }
 
     /// <summary>Saves the position as a key and releases the pages (called before another cursor modifies the tree).</summary>
@@ -462,6 +471,7 @@ public sealed class BTreeCursor : IDisposable
 
     private SeekResult SeekRowidCore(long rowid)
     {
+        if (TrySeekRowidFromPosition(rowid, out SeekResult near)) return near;
         MoveToRoot();
         while (true)
         {
@@ -495,6 +505,34 @@ public sealed class BTreeCursor : IDisposable
             _indexes[_level] = lo;
             Descend(page.ChildAt(lo));
         }
+    }
+
+    /// <summary>
+    /// Answers a rowid seek without descending from the root when the cursor already sits on the right leaf: on
+    /// the rowid itself, or on the last entry of the right-most leaf with a smaller rowid (an append, as after
+    /// <see cref="Last"/> for a new rowid). A valid position is current: every change to the tree first saves
+    /// or invalidates the cursors on it (B4).
+    /// </summary>
+    private bool TrySeekRowidFromPosition(long rowid, out SeekResult result)
+    {
+        result = default;
+        if (_state != State.Valid || _level < 0) return false;
+        BTreePage leaf = Current;
+        if (!leaf.IsLeaf || !leaf.IsTable) return false;
+        int idx = _indexes[_level];
+        int n = leaf.CellCount;
+        if (idx < 0 || idx >= n) return false;
+        long current = leaf.ParseCell(idx).Rowid;
+        if (current == rowid)
+        {
+            result = SeekResult.Exact;
+            return true;
+        }
+        if (current > rowid || idx != n - 1) return false;
+        for (int l = 0; l < _level; l++)
+            if (_indexes[l] != _pages[l]!.CellCount) return false;
+        result = SeekResult.EntryLess;
+        return true;
     }
 
     private SeekResult SeekIndexCore(ReadOnlySpan<SqlValue> key, ReadOnlySpan<byte> record, bool byRecord, int prefixEqualResult)
@@ -656,7 +694,8 @@ public sealed class BTreeCursor : IDisposable
     private void MoveToRoot()
     {
         ReleaseAll();
-        BTreePage root = _tree.OpenPage(Root, Root);
+        BTreePage root = _tree.OpenPage(Root, Root, _opened[0]);
+        _opened[0] = root;
         _pages[0] = root;
         _indexes[0] = 0;
         _level = 0;
@@ -691,12 +730,13 @@ public sealed class BTreeCursor : IDisposable
         if (_level + 1 >= BTreePageHeader.MaxDepth) ThrowHelper.CorruptPage(parent.Number, "b-tree is too deep");
         for (int l = 0; l <= _level; l++)
             if (_pages[l]!.Number == child) ThrowHelper.CorruptPage(child, "page reached twice while descending");
-        BTreePage page = _tree.OpenPage(child, parent.Number);
+        BTreePage page = _tree.OpenPage(child, parent.Number, _opened[_level + 1]);
         if (page.IsTable != parent.IsTable)
         {
             _tree.Release(page);
             ThrowHelper.CorruptPage(child, "child page of the wrong b-tree kind");
         }
+        _opened[_level + 1] = page;
         _level++;
         _pages[_level] = page;
         _indexes[_level] = 0;
