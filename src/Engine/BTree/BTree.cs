@@ -218,7 +218,7 @@ public sealed partial class BTree
         OverflowChain.Free(Store, Freelist, page.Number, cell.OverflowPage, count);
     }
 
-    private BTreeCursor Register(BTreeCursor c)
+    internal BTreeCursor Register(BTreeCursor c)
     {
         _cursors.Add(c);
         return c;

@@ -27,6 +27,7 @@ public sealed class BTreeCursor : IDisposable
     private int _skip; // after a restore: +1 = already on the entry after the saved key, -1 = on the one before
     private byte[]? _scratch;
     private bool _disposed;
+    private bool _closed;
 
     internal BTreeCursor(BTree tree, uint root, KeyInfo? keyInfo)
     {
@@ -388,6 +389,32 @@ public sealed class BTreeCursor : IDisposable
         else SaveKey(key!);
     }
 
+    /// <summary>
+    /// Releases the pinned pages and detaches the cursor from its tree until <see cref="Reopen"/>: for a caller
+    /// that runs the same cursor once per statement execution (it keeps its path arrays meanwhile).
+    /// </summary>
+    public void Close()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_closed) return;
+        ReleaseAll();
+        _state = State.NoEntry;
+        _savedKey = null;
+        _tree.Unregister(this);
+        _closed = true;
+    }
+
+    /// <summary>Attaches a cursor detached by <see cref="Close"/> to its tree again, on no entry.</summary>
+    public void Reopen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_closed) return;
+        _closed = false;
+        _state = State.NoEntry;
+        _skip = 0;
+        _tree.Register(this);
+    }
+
     /// <summary>Releases the pinned pages; the cursor cannot be used afterwards.</summary>
     public void Dispose()
     {
@@ -395,7 +422,7 @@ public sealed class BTreeCursor : IDisposable
         _disposed = true;
         ReleaseAll();
         _state = State.NoEntry;
-        _tree.Unregister(this);
+        if (!_closed) _tree.Unregister(this);
         _tree.ReturnPath(_pages, _indexes, _opened);
         _pages = null!;
         _indexes = null!;
@@ -791,6 +818,7 @@ public sealed class BTreeCursor : IDisposable
     private void ClearSaved()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_closed) ThrowHelper.Throw(ResultCode.Misuse, "cursor is closed");
         if (_state == State.Saved) _state = State.NoEntry;
         _savedKey = null;
         _skip = 0;

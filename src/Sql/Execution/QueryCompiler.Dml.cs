@@ -126,73 +126,85 @@ internal sealed partial class QueryCompiler
                 long changes = 0;
                 try
                 {
-                    using var writer = new TableWriter(database, table, checks, defaults);
-                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
-                    long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
-                    foreach (var supplied in rows)
+                    // The single-row plan keeps its writer between runs, detached (Close) in between.
+                    var writer = buffers is null ? new TableWriter(database, table, checks, defaults)
+                        : buffers.Writer?.Reopen() ?? (buffers.Writer = new TableWriter(database, table, checks, defaults));
+                    TableWriter? release = writer;
+                    long sequenceValue = 0;
+                    try
                     {
-                        var row = buffers?.Row ?? new SqlValue[n];
-                        var given = buffers?.Given ?? new bool[n];
-                        if (buffers is not null)
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        if (sequence is not null) sequenceValue = ReadSequence(table.Name);
+                        foreach (var supplied in rows)
                         {
-                            Array.Clear(row);
-                            Array.Clear(given);
-                        }
-                        SqlValue? rowidValue = null;
-                        for (int i = 0; i < supplied.Length; i++)
-                        {
-                            if (targets[i] < 0) rowidValue = supplied[i];
-                            else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
-                        }
-                        for (int i = 0; i < n; i++)
-                        {
-                            if (!given[i]) row[i] = defaults(i);
-                            row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
-                        }
-                        if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
-                        long? explicitRowid = null;
-                        if (rowidValue is { IsNull: false } rv)
-                        {
-                            var iv = AffinityRules.Apply(rv, Affinity.Integer);
-                            if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
-                            explicitRowid = iv.AsInteger;
-                        }
-                        // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
-                        if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
-                        long rowid;
-                        if (explicitRowid is long e)
-                        {
-                            rowid = e;
-                        }
-                        else if (sequence is not null)
-                        {
-                            long max = Math.Max(writer.MaxRowid(), sequenceValue);
-                            if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
-                            rowid = max + 1;
-                        }
-                        else
-                        {
-                            rowid = writer.NewRowid();
-                        }
-                        if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
-                        if (upserts is not null && FindUpsertConflict(upserts, writer, table, row, rowid, explicitRowid is not null) is { } hit)
-                        {
-                            if (!hit.Action.DoNothing && RunUpsertUpdate(hit.Action, writer, table, hit.Rowid, WithRowid(row, rowid)) is { } updated)
+                            var row = buffers?.Row ?? new SqlValue[n];
+                            var given = buffers?.Given ?? new bool[n];
+                            if (buffers is not null)
                             {
-                                changes++;
-                                output?.Add(returning!.Evaluate(updated));
+                                Array.Clear(row);
+                                Array.Clear(given);
                             }
-                            continue;
+                            SqlValue? rowidValue = null;
+                            for (int i = 0; i < supplied.Length; i++)
+                            {
+                                if (targets[i] < 0) rowidValue = supplied[i];
+                                else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                            }
+                            for (int i = 0; i < n; i++)
+                            {
+                                if (!given[i]) row[i] = defaults(i);
+                                row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
+                            }
+                            if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
+                            long? explicitRowid = null;
+                            if (rowidValue is { IsNull: false } rv)
+                            {
+                                var iv = AffinityRules.Apply(rv, Affinity.Integer);
+                                if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
+                                explicitRowid = iv.AsInteger;
+                            }
+                            // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
+                            if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
+                            long rowid;
+                            if (explicitRowid is long e)
+                            {
+                                rowid = e;
+                            }
+                            else if (sequence is not null)
+                            {
+                                long max = Math.Max(writer.MaxRowid(), sequenceValue);
+                                if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
+                                rowid = max + 1;
+                            }
+                            else
+                            {
+                                rowid = writer.NewRowid();
+                            }
+                            if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
+                            if (upserts is not null && FindUpsertConflict(upserts, writer, table, row, rowid, explicitRowid is not null) is { } hit)
+                            {
+                                if (!hit.Action.DoNothing && RunUpsertUpdate(hit.Action, writer, table, hit.Rowid, WithRowid(row, rowid)) is { } updated)
+                                {
+                                    changes++;
+                                    output?.Add(returning!.Evaluate(updated));
+                                }
+                                continue;
+                            }
+                            if (!writer.Write(row, rowid, null, onConflict)) continue;
+                            changes++;
+                            database.LastInsertRowId = rowid;
+                            database.FunctionContext.LastInsertRowId = rowid;
+                            if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                            output?.Add(returning!.Evaluate(WithRowid(row, rowid)));
+                            if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
                         }
-                        if (!writer.Write(row, rowid, null, onConflict)) continue;
-                        changes++;
-                        database.LastInsertRowId = rowid;
-                        database.FunctionContext.LastInsertRowId = rowid;
-                        if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
-                        output?.Add(returning!.Evaluate(WithRowid(row, rowid)));
-                        if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
+                        release = null;
+                        ReleaseWriter(writer, buffers);
                     }
-                    writer.Dispose();
+                    finally
+                    {
+                        if (release is not null) ReleaseWriter(release, buffers);
+                    }
                     if (sequence is not null) WriteSequence(table.Name, sequenceValue);
                     Counted(database, changes);
                 }
@@ -269,10 +281,18 @@ internal sealed partial class QueryCompiler
         return buffers.OneRow;
     }
 
+    /// <summary>Ends a run's use of a writer: disposes it, or only detaches it when the plan keeps it.</summary>
+    private static void ReleaseWriter(TableWriter writer, InsertBuffers? buffers)
+    {
+        if (buffers is not null) writer.Close();
+        else writer.Dispose();
+    }
+
     /// <summary>The buffers a single-row INSERT plan reuses across executions (see CompileInsert).</summary>
     private sealed class InsertBuffers(int columns, int supplied)
     {
         public bool Busy;
+        public TableWriter? Writer;
         public readonly SqlValue[] Row = new SqlValue[columns];
         public readonly bool[] Given = new bool[columns];
         public readonly SqlValue[] Supplied = new SqlValue[supplied];

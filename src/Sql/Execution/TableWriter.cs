@@ -301,6 +301,21 @@ internal sealed class TableWriter : IDisposable
         return true;
     }
 
+    /// <summary>Detaches the cursors until <see cref="Reopen"/> (a writer kept by a prepared plan between runs).</summary>
+    public void Close()
+    {
+        _cursor.Close();
+        foreach (var c in _indexCursors) c.Close();
+    }
+
+    /// <summary>Attaches the cursors detached by <see cref="Close"/> again.</summary>
+    public TableWriter Reopen()
+    {
+        _cursor.Reopen();
+        foreach (var c in _indexCursors) c.Reopen();
+        return this;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
