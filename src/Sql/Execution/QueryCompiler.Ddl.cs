@@ -112,7 +112,8 @@ internal sealed partial class QueryCompiler
             }
             else
             {
-                table = SchemaCatalog.BuildTable(ct, text);
+                table = SchemaCatalog.BuildTable(ct, text, _database.Collations);
+                SchemaCatalog.RequireCollations(table, _database.Collations);
             }
             var tree = _database.Tree;
             uint root = tree.CreateTable();
@@ -179,7 +180,8 @@ internal sealed partial class QueryCompiler
             ThrowHelper.Throw(ResultCode.Error, "no such table: main." + ci.Table);
         }
         if (table.IsSystem) ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be indexed");
-        var index = SchemaCatalog.BuildIndex(ci, table);
+        var index = SchemaCatalog.BuildIndex(ci, table, _database.Collations);
+        _ = index.KeyInfo; // "no such collation sequence" before anything is written
         string text = SchemaText(ci, ci.Unique ? "UNIQUE INDEX" : "INDEX");
         var tree = _database.Tree;
         uint root = tree.CreateIndex();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MiniSql.Engine.Records;
+using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
@@ -121,13 +122,12 @@ internal sealed partial class QueryCompiler
         return new CompiledExpr(eval, affinity) { UsedSources = used, UsesOuter = outer, IsConstant = constant };
     }
 
-    /// <summary>Finds a collation by name: built-ins or one registered on the connection.</summary>
-    public SemCollation ResolveCollation(string name)
-    {
-        var c = _database.FindCollation(name);
-        if (c is null) ThrowHelper.Throw(ResultCode.ErrorMissingCollSeq, "no such collation sequence: " + name);
-        return c;
-    }
+    /// <summary>
+    /// Finds a collation by name: built-ins or one registered on the connection. An unknown name gives a
+    /// <see cref="MissingCollation"/>: naming it is allowed (SQLite fails only where it must compare), and the
+    /// places that compare pass it through <see cref="MissingCollation.Require"/>.
+    /// </summary>
+    public SemCollation ResolveCollation(string name) => _database.FindCollation(name) ?? new MissingCollation(name);
 
     private CompiledExpr CompileColumn(ColumnRef cr, Scope scope)
     {
@@ -211,12 +211,20 @@ internal sealed partial class QueryCompiler
         }
     }
 
+    /// <summary>The collation an aggregate compares its first argument with (min, max and DISTINCT need it to exist).</summary>
+    private static SemCollation AggregateCollation(AggregateFunction aggregate, FunctionCall fc, CompiledExpr[] args)
+    {
+        var collation = args.Length > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+        if (fc.Distinct || aggregate.Name is "min" or "max") MissingCollation.Require(collation);
+        return collation;
+    }
+
     /// <summary>The collation of a binary comparison: explicit left, explicit right, column left, column right.</summary>
     private static SemCollation? BinaryCollation(CompiledExpr left, CompiledExpr right)
     {
-        if (left.ExplicitCollation) return left.Collation;
-        if (right.ExplicitCollation) return right.Collation;
-        return left.Collation ?? right.Collation;
+        if (left.ExplicitCollation) return MissingCollation.Require(left.Collation);
+        if (right.ExplicitCollation) return MissingCollation.Require(right.Collation);
+        return MissingCollation.Require(left.Collation ?? right.Collation);
     }
 
     private CompiledExpr CompileBinary(BinaryExpr b, Scope scope)
@@ -398,7 +406,7 @@ internal sealed partial class QueryCompiler
         {
             items[i] = Compile(il.Items[i], scope);
             affinities[i] = SqlComparer.ComparisonAffinity(x.Affinity, items[i].Affinity);
-            collations[i] = x.ExplicitCollation ? x.Collation : x.Collation ?? items[i].Collation;
+            collations[i] = MissingCollation.Require(x.ExplicitCollation ? x.Collation : x.Collation ?? items[i].Collation);
         }
         bool not = il.Not;
         var xe = x.Eval;
@@ -429,7 +437,7 @@ internal sealed partial class QueryCompiler
             ThrowHelper.Throw(ResultCode.Error, $"sub-select returns {plan.Columns.Length} columns - expected 1");
         var rightAffinity = plan.Columns[0].Affinity;
         var affinity = SqlComparer.ComparisonAffinity(x.Affinity, rightAffinity);
-        var collation = x.ExplicitCollation ? x.Collation : x.Collation ?? (plan.Columns[0].Collation is { } cn ? ResolveCollation(cn) : null);
+        var collation = MissingCollation.Require(x.ExplicitCollation ? x.Collation : x.Collation ?? (plan.Columns[0].Collation is { } cn ? ResolveCollation(cn) : null));
         bool correlated = sub.Correlated;
         bool not = isel.Not;
         var run = _run;
@@ -695,7 +703,7 @@ internal sealed partial class QueryCompiler
                 scope.Aggregates = collector;
             }
             if (fc.Distinct && argc != 1) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
-            var collation = argc > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+            var collation = AggregateCollation(aggregate, fc, args);
             int slot = collector.Slots.Count;
             collector.Slots.Add(new AggregateSlot(aggregate, args, fc.Distinct, filter, collation));
             var frame = scope.Frame;
@@ -842,7 +850,7 @@ internal sealed partial class QueryCompiler
             owner.Aliases = savedAliases;
         }
         if (fc.Distinct && argc != 1) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
-        var collation = argc > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+        var collation = AggregateCollation(aggregate, fc, args);
         int slot = collector.Slots.Count;
         collector.Slots.Add(new AggregateSlot(aggregate, args, fc.Distinct, filter, collation));
         for (var t = scope; t != owner; t = t.Parent!) t.Correlated = true;

@@ -157,7 +157,7 @@ internal sealed partial class QueryCompiler
                 for (int i = 0; i < collations.Length; i++)
                 {
                     var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
-                    collations[i] = name is null ? null : ResolveCollation(name);
+                    collations[i] = name is null ? null : MissingCollation.Require(ResolveCollation(name));
                 }
                 return collations;
     }
@@ -270,7 +270,7 @@ internal sealed partial class QueryCompiler
             }
             indexes[i] = index;
             var cn = collation ?? plan.Columns[index].Collation;
-            collations[i] = cn is null ? null : ResolveCollation(cn);
+            collations[i] = cn is null ? null : MissingCollation.Require(ResolveCollation(cn));
             desc[i] = term.Descending;
             nullsFirst[i] = term.Nulls == NullsOrder.Default ? !term.Descending : term.Nulls == NullsOrder.First;
         }
@@ -733,12 +733,14 @@ internal sealed partial class QueryCompiler
                 finally { scope.Aliases = saved; scope.HideOuter = false; }
             }
             keys[i] = key;
-            keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;
+            keyCollations[i] = MissingCollation.Require(explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation);
         }
         scope.Aggregates = null;
         if (collector is not null && groupBy.Length > 0) ChooseGroupByIndex(levels, groupBy);
         bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
 
+        foreach (var g in groupBy) MissingCollation.Require(g.Collation);
+        if (core.Distinct) foreach (var o in outputs) MissingCollation.Require(o.Collation);
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
         sortKeys = keys.Length;
         return new CoreSelectPlan(loop, scope.Frame, scope.Width, columns, outputs, keys, core.Distinct, collector, groupBy, having, this)
