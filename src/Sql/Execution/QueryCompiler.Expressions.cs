@@ -169,7 +169,8 @@ internal sealed partial class QueryCompiler
             int slot = column >= 0 ? found.Offset + column : found.RowidSlot;
             var meta = column >= 0 ? found.Columns[column] : null;
             var affinity = column >= 0 ? meta!.Affinity : Affinity.Integer;
-            var collation = meta?.Collation is null ? null : ResolveCollation(meta.Collation);
+            // A column always has a collation (BINARY unless declared), so it outranks the right operand's column.
+            var collation = meta is null ? null : meta.Collation is null ? SemCollation.Binary : ResolveCollation(meta.Collation);
             return new CompiledExpr(() => frame.Values[slot], affinity)
             {
                 Collation = collation,

@@ -151,6 +151,15 @@ internal sealed partial class QueryCompiler
         }
     }
 
+    /// <summary>A view or subquery in FROM needs its columns' collations registered (SQLite resolves them there).</summary>
+    private void RequireCollations(ColumnMeta[] columns)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Collation is { } name) MissingCollation.Require(ResolveCollation(name));
+        }
+    }
+
     private SemCollation?[] CompoundCollations(QueryPlan left, QueryPlan right)
     {
                 var collations = new SemCollation?[left.Columns.Length];
@@ -375,6 +384,7 @@ internal sealed partial class QueryCompiler
                     try { plan = CompileSelect(view.Query, new Scope(null)); }
                     finally { _ctes = saved; }
                     var columns = RenameColumns(plan.Columns, view.Columns, name);
+                    RequireCollations(columns);
                     var binding = new SourceBinding(tr.Alias ?? view.Name, null, columns);
                     scope.Add(binding);
                     return new MaterializedLevel(binding, scope.Frame, plan, _run) { Label = tr.Alias is null ? view.Name : view.Name + " AS " + tr.Alias };
@@ -406,6 +416,7 @@ internal sealed partial class QueryCompiler
                 var sub = new Scope(scope.Parent);
                 var plan = CompileSelect(sq.Query, sub);
                 var columns = plan.Columns;
+                RequireCollations(columns);
                 var binding = new SourceBinding(sq.Alias ?? "(subquery)", null, columns);
                 scope.Add(binding);
                 if (sub.Correlated) scope.Correlated = true;
