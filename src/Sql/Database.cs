@@ -218,9 +218,9 @@ public sealed class Database : IDisposable
 
     /// <summary>
     /// Registers, replaces or (with a null <paramref name="compare"/>) removes a collation comparing UTF-8 bytes
-    /// (sqlite3_create_collation). Names match case-insensitively. NOCASE and RTRIM may be redefined (removing
-    /// them brings the built-in back); BINARY stays byte-wise, the way SQLite keeps default comparisons and index
-    /// keys on memcmp. Statements prepared earlier recompile before they next run, so none keeps an old comparer.
+    /// (sqlite3_create_collation). Names match case-insensitively. NOCASE and RTRIM may be redefined or removed
+    /// (as in SQLite; <see cref="ResetCollations"/> brings them back); BINARY stays byte-wise, the way SQLite keeps
+    /// default comparisons and index keys on memcmp. Statements prepared earlier recompile before they next run, so none keeps an old comparer.
     /// An exception thrown by <paramref name="compare"/> fails the statement comparing with it as SQLITE_ERROR.
     /// </summary>
     /// <exception cref="MiniSqlException">SQLITE_BUSY when an existing collation would change while statements run.</exception>
@@ -246,18 +246,29 @@ public sealed class Database : IDisposable
                 return Math.Sign(c);
             });
         }
-        else if (name.Equals("NOCASE", StringComparison.OrdinalIgnoreCase))
-        {
-            Collations.Register(SemCollation.NoCase);
-        }
-        else if (name.Equals("RTRIM", StringComparison.OrdinalIgnoreCase))
-        {
-            Collations.Register(SemCollation.RTrim);
-        }
         else if (!Collations.Unregister(name))
         {
             return;
         }
+        SchemaGeneration++;
+    }
+
+    /// <summary>
+    /// Drops every collation added or changed with <see cref="CreateCollation"/>, leaving the built-ins (a pooled
+    /// connection starts the next user's session without the previous one's collations, as in Microsoft.Data.Sqlite).
+    /// </summary>
+    public void ResetCollations()
+    {
+        var builtIns = new[] { SemCollation.Binary, SemCollation.NoCase, SemCollation.RTrim };
+        bool changed = false;
+        foreach (var name in new[] { "BINARY", "NOCASE", "RTRIM" })
+        {
+            changed |= !Collations.TryGet(name, out var c) || Array.IndexOf(builtIns, c) < 0;
+        }
+        changed |= Collations.Names.Count > 3;
+        if (!changed) return;
+        foreach (var name in Collations.Names.ToArray()) Collations.Unregister(name);
+        foreach (var c in builtIns) Collations.Register(c);
         SchemaGeneration++;
     }
 

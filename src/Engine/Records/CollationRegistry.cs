@@ -41,6 +41,9 @@ public sealed class CollationRegistry
         return true;
     }
 
+    /// <summary>The registered names.</summary>
+    public IReadOnlyCollection<string> Names => _byName.Keys;
+
     /// <summary>Looks a collation up by name.</summary>
     public bool TryGet(string name, [NotNullWhen(true)] out CollatingSequence? collation) =>
         _byName.TryGetValue(name, out collation);

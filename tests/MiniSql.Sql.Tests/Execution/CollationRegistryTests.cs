@@ -77,14 +77,25 @@ public sealed class CollationRegistryTests
     }
 
     [Fact]
-    public void NoCaseAndRTrimCanBeRedefinedAndComeBackWhenRemoved()
+    public void NoCaseAndRTrimCanBeRedefinedOrRemovedUntilReset()
     {
         using var db = Database.Open(":memory:");
         db.CreateCollation("nocase", Reverse);
+        db.CreateCollation("extra", Reverse);
         Assert.Equal(0, Scalar(db, "SELECT 'a' < 'b' COLLATE NOCASE"));
-        db.CreateCollation("NOCASE", null);
+        db.CreateCollation("RTRIM", null);
+        Assert.Null(db.FindCollation("rtrim"));
+        Assert.Throws<MiniSqlException>(() => db.Prepare("SELECT 'a' = 'a ' COLLATE rtrim"));
+        int generation = db.SchemaGeneration;
+        db.ResetCollations();
+        Assert.True(db.SchemaGeneration > generation);
         Assert.Same(CollatingSequence.NoCase, db.FindCollation("nocase"));
+        Assert.Same(CollatingSequence.RTrim, db.FindCollation("rtrim"));
+        Assert.Null(db.FindCollation("extra"));
         Assert.Equal(1, Scalar(db, "SELECT 'a' = 'A' COLLATE NOCASE"));
+        generation = db.SchemaGeneration;
+        db.ResetCollations();
+        Assert.Equal(generation, db.SchemaGeneration);
     }
 
     [Fact]
