@@ -196,6 +196,8 @@ public sealed class CollationConformanceTests
             "SELECT min(b COLLATE rev), max(b COLLATE rev) FROM t",
             "SELECT max(a, '11'), min(a, '11') FROM t ORDER BY rowid",
             "SELECT max(b COLLATE rev, 'q'), min('q', b COLLATE rev) FROM t ORDER BY rowid",
+            "SELECT max(b, 'q' COLLATE rev), min('q', b COLLATE rev), max(b || '', 'q' COLLATE rev) FROM t ORDER BY rowid",
+            "SELECT max('a', 'B' COLLATE nocase, 'c'), max('a' COLLATE nocase, 'B'), max('a', 'B' COLLATE nocase)",
             "SELECT (SELECT max(a) FROM t), (SELECT min(b) FROM t)");
     });
 

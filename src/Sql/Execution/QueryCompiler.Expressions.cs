@@ -720,17 +720,11 @@ internal sealed partial class QueryCompiler
         var fn = scalar!;
         var context = _database.FunctionContext;
         var buffer = new SqlValue[argc];
+        // The first argument that has a collation decides (a column has one, BINARY unless declared), as in SQLite.
         SemCollation? argCollation = null;
         foreach (var c in compiled)
         {
-            if (c.ExplicitCollation) { argCollation = c.Collation; break; }
-        }
-        if (argCollation is null)
-        {
-            foreach (var c in compiled)
-            {
-                if (c.Collation is not null) { argCollation = c.Collation; break; }
-            }
+            if (c.Collation is not null) { argCollation = c.Collation; break; }
         }
         Func<SqlValue> eval;
         if (argCollation is not null && argCollation != SemCollation.Binary)
