@@ -359,6 +359,28 @@ public sealed class CollationConformanceTests
     });
 
     [Fact]
+    public void ReindexAfterRedefinition() => Compare((target, t, c) =>
+    {
+        target.CreateCollation(c, "flip", (x, y) => string.CompareOrdinal(x, y));
+        Exec(c, "CREATE TABLE t(a TEXT COLLATE flip, b TEXT); CREATE INDEX t_a ON t(a); CREATE INDEX t_b ON t(b COLLATE flip)");
+        Exec(c, "CREATE TABLE u(x TEXT); CREATE INDEX u_x ON u(x)");
+        for (int i = 0; i < 200; i++) Exec(c, $"INSERT INTO t VALUES ('v{i * 37 % 200:D3}', 'w{i:D3}'); INSERT INTO u VALUES ('{i}')");
+        target.CreateCollation(c, "flip", Reverse);
+        Run(c, t,
+            "REINDEX flip",
+            "PRAGMA integrity_check",
+            "SELECT group_concat(a, ',') FROM (SELECT a FROM t ORDER BY a LIMIT 5)",
+            "SELECT group_concat(b, ',') FROM (SELECT b FROM t WHERE b COLLATE flip > 'w190' ORDER BY b COLLATE flip)",
+            "SELECT count(*) FROM t WHERE a = 'v100'",
+            "REINDEX t",
+            "REINDEX t_a",
+            "REINDEX",
+            "REINDEX u",
+            "REINDEX nosuch",
+            "PRAGMA integrity_check");
+    });
+
+    [Fact]
     public void RemoveBuiltInNoCase() => Compare((target, t, c) =>
     {
         Exec(c, "CREATE TABLE t(a TEXT COLLATE NOCASE); INSERT INTO t VALUES ('x'), ('X')");

@@ -44,7 +44,12 @@ internal sealed partial class QueryCompiler
                 && _database.FindCollation(target.Name) is null:
                 ThrowHelper.Throw(ResultCode.Error, "unable to identify the object to be reindexed");
                 return null!;
-            case VacuumStatement or ReindexStatement or AnalyzeStatement:
+            case ReindexStatement reindex:
+            {
+                string? target = reindex.Name?.Name;
+                return new Executable(new ActionPlan(() => { Reindex(target); return null; }), writes: true);
+            }
+            case VacuumStatement or AnalyzeStatement:
                 return new Executable(new ActionPlan(() => null), writes: false);
             case AttachStatement or DetachStatement:
                 ThrowHelper.Throw(ResultCode.Error, "ATTACH and DETACH are not supported by MiniSql");
