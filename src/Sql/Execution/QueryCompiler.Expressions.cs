@@ -677,7 +677,17 @@ internal sealed partial class QueryCompiler
     {
         if (fc.Over is not null) ThrowHelper.Throw(ResultCode.Error, "window functions are not supported by MiniSql");
         int argc = fc.Star ? 0 : fc.Arguments.Length;
-        var (scalar, aggregate) = _functions.Resolve(fc.Name, argc);
+        ScalarFunction? scalar;
+        AggregateFunction? aggregate;
+        try
+        {
+            (scalar, aggregate) = _functions.Resolve(fc.Name, argc);
+        }
+        catch (MiniSqlException e)
+        {
+            ThrowArgumentNameError(fc, scope, e);
+            throw;
+        }
         if (fc.Star && aggregate is null) ThrowHelper.Throw(ResultCode.Error, $"wrong number of arguments to function {fc.Name}()");
         if (aggregate is not null && AggregateOwner(fc, scope) is { } owner && owner != scope)
         {
