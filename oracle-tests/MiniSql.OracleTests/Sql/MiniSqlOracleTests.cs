@@ -141,6 +141,52 @@ public sealed class MiniSqlOracleTests
         Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
     }
 
+    private static string Rep(string s, int n) => string.Concat(Enumerable.Repeat(s, n));
+
+    /// <summary>
+    /// SQLite's expression depth limit: one expression may be 1000 nodes tall (qualified names count two), and the
+    /// heights of the clauses being resolved add up through nested subqueries, so a chain of about 44 scalar
+    /// subqueries fails while 43 pass. Each shape is tried just below and at SQLite's threshold.
+    /// </summary>
+    [Theory]
+    [InlineData("scalar", 43)]
+    [InlineData("scalar-sum", 35)]
+    [InlineData("plus-each", 30)]
+    [InlineData("exists", 43)]
+    [InlineData("where", 43)]
+    [InlineData("in", 42)]
+    [InlineData("mixed", 29)]
+    [InlineData("qualified", 999)]
+    [InlineData("plus", 999)]
+    [InlineData("limit", 43)]
+    public void ExpressionDepthLimitMatchesSqlite(string shape, int lastAccepted)
+    {
+        Func<int, string> make = shape switch
+        {
+            "scalar" => n => "SELECT " + Rep("(SELECT ", n) + "1" + new string(')', n),
+            "scalar-sum" => n => "SELECT " + Rep("(SELECT ", n) + string.Join("+", Enumerable.Repeat("1", 10)) + new string(')', n),
+            "plus-each" => n => "SELECT " + Rep("(SELECT 1+", n) + "1" + new string(')', n),
+            "exists" => n => "SELECT " + Rep("EXISTS (SELECT ", n) + "1" + new string(')', n),
+            "where" => n => "SELECT 1 WHERE " + Rep("(SELECT 1 WHERE ", n) + "1" + new string(')', n),
+            "in" => n => "SELECT 1 IN " + Rep("(SELECT 1 IN ", n) + "(SELECT 1)" + new string(')', n),
+            "mixed" => n => "SELECT (SELECT x FROM (SELECT 1 AS x) WHERE x IN " + Rep("(SELECT x + ", n) + "1" + new string(')', n) + ")",
+            "qualified" => n => "SELECT 1 FROM t1 WHERE " + string.Join(" + ", Enumerable.Repeat("t1.a", n)),
+            "plus" => n => "SELECT " + string.Join("+", Enumerable.Repeat("1", n + 1)),
+            _ => n => "SELECT 1 LIMIT " + Rep("(SELECT ", n) + "1" + new string(')', n),
+        };
+        using var sqlite = new SqliteEngine();
+        using var mini = new MiniSqlEngine();
+        Run(sqlite, Setup);
+        Run(mini, Setup);
+        foreach (int n in new[] { lastAccepted, lastAccepted + 1 })
+        {
+            string sql = make(n);
+            string expected = Describe(() => sqlite.Query(sql));
+            Assert.Equal(expected, Describe(() => mini.Query(sql)));
+            Assert.Equal(n > lastAccepted, expected.Contains("Expression tree is too large (maximum depth 1000)"));
+        }
+    }
+
     [Fact]
     public void ErrorsMatchSqlite()
     {

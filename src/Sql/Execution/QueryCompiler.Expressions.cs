@@ -32,6 +32,22 @@ internal sealed partial class QueryCompiler
 
     private int _depth;
 
+    /// <summary>
+    /// SQLite adds the height of each clause expression it resolves to a running total for as long as it resolves it,
+    /// subqueries inside included, and fails when the total passes SQLITE_MAX_EXPR_DEPTH: a chain of n nested
+    /// scalar subqueries costs about n²/2, so about 44 of them fail.
+    /// </summary>
+    private int _resolveHeight;
+
+    private void EnterClause(int height)
+    {
+        if (_resolveHeight + height > Parsing.ExprFactory.MaxDepth)
+            ThrowHelper.Throw(ResultCode.Error, $"Expression tree is too large (maximum depth {Parsing.ExprFactory.MaxDepth})");
+        _resolveHeight += height;
+    }
+
+    private void LeaveClause(int height) => _resolveHeight -= height;
+
     private CompiledExpr CompileCore(Expr expr, Scope scope)
     {
         switch (expr)

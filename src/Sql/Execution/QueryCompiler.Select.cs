@@ -41,8 +41,16 @@ internal sealed partial class QueryCompiler
             if (select.Limit is not null)
             {
                 var limitScope = new Scope(scope.Parent);
-                var limit = Compile(select.Limit.Count, limitScope);
-                var offset = select.Limit.Offset is null ? null : Compile(select.Limit.Offset, limitScope);
+                int limitHeight = Math.Max(select.Limit.Count.Height, select.Limit.Offset?.Height ?? 0);
+                EnterClause(limitHeight);
+                CompiledExpr limit;
+                CompiledExpr? offset;
+                try
+                {
+                    limit = Compile(select.Limit.Count, limitScope);
+                    offset = select.Limit.Offset is null ? null : Compile(select.Limit.Offset, limitScope);
+                }
+                finally { LeaveClause(limitHeight); }
                 plan = new LimitPlan(plan, limit, offset);
             }
             return plan;
@@ -606,6 +614,7 @@ internal sealed partial class QueryCompiler
     private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, out int sortKeys)
     {
         var replay = new NameReplay();
+        int heightAtEntry = _resolveHeight;
         try
         {
             try
@@ -615,6 +624,7 @@ internal sealed partial class QueryCompiler
             catch (OuterAggregateException e) when (ReferenceEquals(e.Core, core))
             {
                 replay = new NameReplay();
+                _resolveHeight = heightAtEntry;
                 return CompileCore(core, parent, orderBy, forceAggregate: true, replay, out sortKeys);
             }
         }
@@ -623,6 +633,10 @@ internal sealed partial class QueryCompiler
         {
             ThrowHelper.Throw(ResultCode.Error, message);
             throw;
+        }
+        finally
+        {
+            _resolveHeight = heightAtEntry;
         }
     }
 
@@ -650,7 +664,7 @@ internal sealed partial class QueryCompiler
                 levels.Add(level);
                 var joinTerms = new List<Expr>();
                 SplitAnd(item.On, joinTerms);
-                if (item.On is not null) replayWhere = replayWhere is null ? item.On : new BinaryExpr(BinaryOperator.And, replayWhere, item.On);
+                if (item.On is not null) replayWhere = replayWhere is null ? item.On : Parsing.ExprFactory.Binary(BinaryOperator.And, replayWhere, item.On);
                 var right = level.Source;
                 IEnumerable<string> usingCols = item.Using.IsDefaultOrEmpty ? [] : item.Using;
                 if (item.Natural)
@@ -677,7 +691,7 @@ internal sealed partial class QueryCompiler
                     if (left is null || right.FindColumn(col) < 0)
                         ThrowHelper.Throw(ResultCode.Error, $"cannot join using column {col} - column not present in both tables");
                     joinTerms.Add(new BinaryExpr(BinaryOperator.Equal, new ColumnRef(null, left.Name, col), new ColumnRef(null, right.Name, col)));
-                    replayWhere = replayWhere is null ? joinTerms[^1] : new BinaryExpr(BinaryOperator.And, replayWhere, joinTerms[^1]);
+                    replayWhere = replayWhere is null ? joinTerms[^1] : Parsing.ExprFactory.Binary(BinaryOperator.And, replayWhere, joinTerms[^1]);
                     (right.Merged ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(col);
                 }
                 if (level.LeftJoin) foreach (var t in joinTerms) leftOn.Add((levels.Count - 1, t));
@@ -733,6 +747,8 @@ internal sealed partial class QueryCompiler
         scope.Aliases = aliases;
         var constantFilters = new List<CompiledExpr>();
         var whereCompiled = new List<(CompiledExpr Expr, Expr Ast)>();
+        int whereHeight = replayWhere?.Height ?? 0;
+        EnterClause(whereHeight);
         foreach (var term in where)
         {
             // SQLite resolves WHERE with aggregates allowed in an aggregate query and rejects them only when coding.
@@ -768,6 +784,7 @@ internal sealed partial class QueryCompiler
             levels[lvl].OnFilters.Add(c);
             onCompiled.Add((lvl, c, term));
         }
+        LeaveClause(whereHeight);
         ChooseAccessPaths(levels, whereCompiled, onCompiled, scope);
 
         // Outputs.
@@ -786,8 +803,9 @@ internal sealed partial class QueryCompiler
             }
             if (ContainsAggregate(g)) ThrowHelper.Throw(ResultCode.Error, "aggregate functions are not allowed in the GROUP BY clause");
             scope.HideOuter = true;
+            EnterClause(g.Height);
             try { groupBy[i] = Compile(g, scope); }
-            finally { scope.HideOuter = false; }
+            finally { scope.HideOuter = false; LeaveClause(g.Height); }
         }
         scope.Aggregates = collector;
         scope.AggregateCandidate = !aggregate;
@@ -799,8 +817,9 @@ internal sealed partial class QueryCompiler
             var (expr, name, alias) = resultExprs[i];
             var saved = scope.Aliases;
             scope.Aliases = null;
+            EnterClause(expr.Height);
             try { outputs[i] = Compile(expr, scope); }
-            finally { scope.Aliases = saved; }
+            finally { scope.Aliases = saved; LeaveClause(expr.Height); }
             var o = outputs[i];
             ColumnMeta meta;
             if (o.Source is not null && o.Column >= 0 && !o.ExplicitCollation && UnwrapsToColumn(expr))
@@ -828,7 +847,13 @@ internal sealed partial class QueryCompiler
         }
         scope.AggregateCandidate = false;
         scope.CompilingOutputs = false;
-        var having = core.Having is null ? null : Compile(core.Having, scope);
+        CompiledExpr? having = null;
+        if (core.Having is not null)
+        {
+            EnterClause(core.Having.Height);
+            try { having = Compile(core.Having, scope); }
+            finally { LeaveClause(core.Having.Height); }
+        }
 
         // ORDER BY keys.
         var keys = new CompiledExpr[orderBy.Length];
@@ -857,13 +882,14 @@ internal sealed partial class QueryCompiler
                 var saved = scope.Aliases;
                 scope.Aliases = null;
                 scope.HideOuter = true;
+                EnterClause(e.Height);
                 try { key = Compile(e, scope); }
                 catch (MiniSqlException) when (aliases.Count > 0)
                 {
                     scope.Aliases = saved;
                     key = Compile(e, scope);
                 }
-                finally { scope.Aliases = saved; scope.HideOuter = false; }
+                finally { scope.Aliases = saved; scope.HideOuter = false; LeaveClause(e.Height); }
             }
             keys[i] = key;
             keyCollations[i] = MissingCollation.Require(explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation);
