@@ -38,6 +38,7 @@ public sealed partial class Pager
                     if (!_db.TryLock(LockLevel.Exclusive))
                     {
                         _db.Unlock(LockLevel.None);
+                        LeaveSharedWal();
                         if (!InvokeBusy(retry))
                             ThrowHelper.Busy();
                         continue;
@@ -310,6 +311,11 @@ public sealed partial class Pager
             _pageCount = _filePageCount = 0;
             return;
         }
+        if (_wal is not null)
+        {
+            BeginWalRead(); // reads page 1 through the WAL snapshot (or the cache)
+            return;
+        }
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);
         // With a WAL beside the file, page 1 is read through the WAL snapshot (BeginWalRead validates that copy): a
@@ -358,6 +364,8 @@ public sealed partial class Pager
 
     private void UnlockQuietly(LockLevel level)
     {
+        if (level == LockLevel.None)
+            LeaveSharedWal();
         try
         {
             _db.Unlock(level);
