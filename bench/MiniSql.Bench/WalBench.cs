@@ -19,6 +19,7 @@ internal static class WalBench
     public static int Run(string[] args)
     {
         int checkpointFrames = args.Length > 0 && int.TryParse(args[0], out int f) ? f : 100_000;
+        bool readsOnly = args.Contains("reads"); // "wal reads": only the reads-beside-a-writer phase (page cache work)
         string dir = Path.Combine(Path.GetTempPath(), "minisql-walbench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
@@ -28,7 +29,7 @@ internal static class WalBench
             CommitsSqlite(Path.Combine(dir, "w2.db"), "NORMAL", 0.5);
 
             Console.WriteLine($"wal: MiniSql vs Microsoft.Data.Sqlite {SqliteVersion()}, WAL mode, page size 4096, {PhaseSeconds:F0} s per rate");
-            foreach (var (ours, theirs) in new[] { (SynchronousMode.Full, "FULL"), (SynchronousMode.Normal, "NORMAL") })
+            foreach (var (ours, theirs) in readsOnly ? [] : new[] { (SynchronousMode.Full, "FULL"), (SynchronousMode.Normal, "NORMAL") })
             {
                 double a = CommitsMiniSql(Path.Combine(dir, $"c-{theirs}-m.db"), ours, PhaseSeconds);
                 double b = CommitsSqlite(Path.Combine(dir, $"c-{theirs}-s.db"), theirs, PhaseSeconds);
@@ -40,6 +41,8 @@ internal static class WalBench
             Report("reads/s with 1 writer", readsOurs, readsTheirs, "/s", higherIsBetter: true);
             Report("  writer commits/s meanwhile", writesOurs, writesTheirs, "/s", higherIsBetter: true);
 
+            if (readsOnly)
+                return 0;
             var (msOurs, framesOurs) = CheckpointMiniSql(Path.Combine(dir, "k-m.db"), checkpointFrames);
             DeleteDatabase(Path.Combine(dir, "k-m.db"));
             var (msTheirs, framesTheirs) = CheckpointSqlite(Path.Combine(dir, "k-s.db"), checkpointFrames);

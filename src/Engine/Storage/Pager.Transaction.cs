@@ -31,7 +31,9 @@ public sealed partial class Pager
             bool opened = false;
             try
             {
-                if (HasHotJournal())
+                // In WAL mode this pager has held SHARED since its first WAL read (P7), so no rollback-mode writer can
+                // have left a journal since; SQLite skips the check there too.
+                if (_wal is null && HasHotJournal())
                 {
                     // Recovery needs EXCLUSIVE. Waiting for it while holding SHARED could deadlock with another
                     // connection doing the same, so drop every lock before calling the busy handler.

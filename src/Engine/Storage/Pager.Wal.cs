@@ -71,7 +71,7 @@ public sealed partial class Pager
         }
         try
         {
-            long fileSize = _db.Size;
+            long fileSize = _db.Size; // after the snapshot began: a checkpoint may have grown the file before
             int walPageSize = _wal.PageSize;
             var snapshot = _wal.Header;
             // With the page size unchanged the cache moves to the new snapshot first, so a cached page 1 that is still
