@@ -20,6 +20,9 @@ public sealed partial class Pager
         ThrowIfError();
         if (_state != PagerState.Open)
             return;
+        // In WAL mode SHARED is kept between transactions (P7): while it has been held without a break no
+        // rollback-mode writer can have left a journal, so the hot-journal probe is skipped (as SQLite does).
+        bool walSharedHeld = _wal is not null && _db.Lock >= LockLevel.Shared;
         for (int retry = 0; ; retry++)
         {
             if (!_db.TryLock(LockLevel.Shared))
@@ -31,9 +34,7 @@ public sealed partial class Pager
             bool opened = false;
             try
             {
-                // In WAL mode this pager has held SHARED since its first WAL read (P7), so no rollback-mode writer can
-                // have left a journal since; SQLite skips the check there too.
-                if (_wal is null && HasHotJournal())
+                if (!walSharedHeld && HasHotJournal())
                 {
                     // Recovery needs EXCLUSIVE. Waiting for it while holding SHARED could deadlock with another
                     // connection doing the same, so drop every lock before calling the busy handler.
