@@ -110,23 +110,44 @@ public sealed partial class MiniSqlConnection
         Func<TAccumulate, SqlValue[], TAccumulate> step, Func<TAccumulate, TResult> resultSelector) =>
         Register(name, arity, db => db.CreateAggregate(name, arity, () => new UserAggregate<TAccumulate, TResult>(seed, step, resultSelector)));
 
-    /// <summary>Creates or redefines a collation comparing two strings.</summary>
-    /// <exception cref="MiniSqlException">When the engine does not support user collations for this name.</exception>
-    public void CreateCollation(string name, Comparison<string>? comparison)
+    /// <summary>Creates, redefines or (with a null <paramref name="comparison"/>) removes a collation.</summary>
+    /// <param name="name">The collation name, matched case-insensitively.</param>
+    /// <param name="comparison">Compares two TEXT values, given as .NET strings decoded from UTF-8; null removes the collation.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null or empty.</exception>
+    /// <exception cref="MiniSqlException">SQLITE_BUSY when an existing collation would change while a statement is running.</exception>
+    /// <remarks>
+    /// An exception thrown by <paramref name="comparison"/> fails the statement that compared with a
+    /// <see cref="MiniSqlException"/> (SQLITE_ERROR) whose inner exception is the original one.
+    /// </remarks>
+    public void CreateCollation(string name, Comparison<string>? comparison) =>
+        CreateCollation(name, comparison, comparison is null ? null : static (c, x, y) => c!(x, y));
+
+    /// <summary>Creates, redefines or (with a null <paramref name="comparison"/>) removes a collation with state passed to every call.</summary>
+    /// <typeparam name="T">The type of the state object.</typeparam>
+    /// <param name="name">The collation name, matched case-insensitively.</param>
+    /// <param name="state">Passed as the first argument of every call of <paramref name="comparison"/>.</param>
+    /// <param name="comparison">Compares two TEXT values given as .NET strings; null removes the collation.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null or empty.</exception>
+    /// <exception cref="MiniSqlException">SQLITE_BUSY when an existing collation would change while a statement is running.</exception>
+    public void CreateCollation<T>(string name, T state, Func<T, string, string, int>? comparison)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (comparison is null) return;
-        Register("collation:" + name, 0, db =>
+        if (string.IsNullOrEmpty(name)) throw new ArgumentNullException(nameof(name));
+        Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int>? compare = comparison is null ? null
+            : (x, y) => comparison(state, System.Text.Encoding.UTF8.GetString(x), System.Text.Encoding.UTF8.GetString(y));
+        void Apply(MiniSql.Sql.Database db)
         {
             try
             {
-                db.CreateCollation(name, (x, y) => comparison(System.Text.Encoding.UTF8.GetString(x), System.Text.Encoding.UTF8.GetString(y)));
+                db.CreateCollation(name, compare);
             }
             catch (MiniSqlException ex)
             {
                 throw ProviderErrors.Wrap(ex);
             }
-        });
+        }
+        // Applied first, so a refused change (SQLITE_BUSY) is not replayed when the connection next opens.
+        if (_database is not null) Apply(_database);
+        _functions[("collation:" + name.ToLowerInvariant(), 0)] = Apply;
     }
 
     /// <summary>An <see cref="IAggregate"/> over user delegates. Owned by one statement.</summary>

@@ -197,6 +197,7 @@ public sealed partial class MiniSqlConnection : DbConnection
                 try
                 {
                     if (!db.IsAutocommit) db.Execute("ROLLBACK;");
+                    db.ResetCollations();
                     MiniSqlConnectionPool.Return(_connectionString, _poolGeneration, db);
                 }
                 catch (MiniSqlException)

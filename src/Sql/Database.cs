@@ -30,7 +30,6 @@ public sealed class Database : IDisposable
 {
     private readonly IVfs _vfs;
     private readonly Pager _pager;
-    private readonly Dictionary<string, SemCollation> _collations = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Name, int Depth, long DeferredViolations)> _savepoints = new();
     private SchemaCatalog? _catalog;
     private bool _explicitTransaction;
@@ -217,16 +216,66 @@ public sealed class Database : IDisposable
         SchemaGeneration++;
     }
 
-    /// <summary>Registers (or replaces) a collation (sqlite3_create_collation) comparing UTF-8 bytes.</summary>
-    public void CreateCollation(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int> compare)
+    /// <summary>
+    /// Registers, replaces or (with a null <paramref name="compare"/>) removes a collation comparing UTF-8 bytes
+    /// (sqlite3_create_collation). Names match case-insensitively. NOCASE and RTRIM may be redefined or removed
+    /// (as in SQLite; <see cref="ResetCollations"/> brings them back); BINARY stays byte-wise, the way SQLite keeps
+    /// default comparisons and index keys on memcmp. Statements prepared earlier recompile before they next run, so none keeps an old comparer.
+    /// An exception thrown by <paramref name="compare"/> fails the statement comparing with it as SQLITE_ERROR.
+    /// </summary>
+    /// <exception cref="MiniSqlException">SQLITE_BUSY when an existing collation would change while statements run.</exception>
+    public void CreateCollation(string name, Func<ReadOnlySpan<byte>, ReadOnlySpan<byte>, int>? compare)
     {
-        ArgumentNullException.ThrowIfNull(compare);
-        if (MiniSql.Sql.Catalog.BuiltInCollations.Find(name) is { } builtIn) { _collations[name] = builtIn; return; }
-        ThrowHelper.Throw(ResultCode.Error, "user-defined collations are not supported by MiniSql yet: " + name);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Equals("BINARY", StringComparison.OrdinalIgnoreCase)) return;
+        if (_activeStatements > 0 && Collations.TryGet(name, out _))
+            ThrowHelper.Throw(ResultCode.Busy, "unable to delete/modify collation sequence due to active statements");
+        if (compare is not null)
+        {
+            Collations.Register(name, (a, b) =>
+            {
+                int c;
+                try
+                {
+                    c = compare(a, b);
+                }
+                catch (Exception ex) when (ex is not MiniSqlException)
+                {
+                    throw new MiniSqlException(ResultCode.Error, $"collation {name} failed: {ex.Message}", ex);
+                }
+                return Math.Sign(c);
+            });
+        }
+        else if (!Collations.Unregister(name))
+        {
+            return;
+        }
+        SchemaGeneration++;
     }
 
-    internal SemCollation? FindCollation(string name) =>
-        _collations.TryGetValue(name, out var c) ? c : MiniSql.Sql.Catalog.BuiltInCollations.Find(name);
+    /// <summary>
+    /// Drops every collation added or changed with <see cref="CreateCollation"/>, leaving the built-ins (a pooled
+    /// connection starts the next user's session without the previous one's collations, as in Microsoft.Data.Sqlite).
+    /// </summary>
+    public void ResetCollations()
+    {
+        var builtIns = new[] { SemCollation.Binary, SemCollation.NoCase, SemCollation.RTrim };
+        bool changed = false;
+        foreach (var name in new[] { "BINARY", "NOCASE", "RTRIM" })
+        {
+            changed |= !Collations.TryGet(name, out var c) || Array.IndexOf(builtIns, c) < 0;
+        }
+        changed |= Collations.Names.Count > 3;
+        if (!changed) return;
+        foreach (var name in Collations.Names.ToArray()) Collations.Unregister(name);
+        foreach (var c in builtIns) Collations.Register(c);
+        SchemaGeneration++;
+    }
+
+    /// <summary>The collations of this connection: the built-ins and those added with <see cref="CreateCollation"/>.</summary>
+    internal Engine.Records.CollationRegistry Collations { get; } = new();
+
+    internal SemCollation? FindCollation(string name) => Collations.TryGet(name, out var c) ? c : null;
 
     internal void WithReadTransaction(Action action)
     {
@@ -258,7 +307,7 @@ public sealed class Database : IDisposable
     {
         uint c = cookie ?? (_pager.PageCount == 0 ? 0 : _pager.SchemaCookie);
         var rows = _pager.PageCount == 0 ? new List<SchemaRow>() : SchemaTable.ReadAll(Tree);
-        _catalog = SchemaCatalog.Load(rows, c);
+        _catalog = SchemaCatalog.Load(rows, c, Collations);
         SchemaGeneration++;
     }
 

@@ -159,7 +159,9 @@ public sealed class Statement : IDisposable
         }
         catch (Exception ex) when (ex is MiniSqlException || ex is InvalidOperationException || ex is ArgumentException || ex is OverflowException || ex is IndexOutOfRangeException || ex is NullReferenceException || ex is InvalidCastException || ex is KeyNotFoundException)
         {
-            var error = ex as MiniSqlException ?? new MiniSqlException(ResultCode.Internal, "internal error: " + ex.Message, ex);
+            // A collation's error inside Array.Sort/SortedSet reaches here wrapped in InvalidOperationException.
+            var error = ex as MiniSqlException ?? ex.InnerException as MiniSqlException
+                ?? new MiniSqlException(ResultCode.Internal, "internal error: " + ex.Message, ex);
             Finish(success: false, error);
             if (error is ConstraintException) throw new MiniSqlException(error.ExtendedResultCode, error.Message);
             if (error != ex) throw error;

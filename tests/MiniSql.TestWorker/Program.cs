@@ -21,6 +21,7 @@ internal static class Program
                 "bank-reader" => BankWorkload.RunReader(rest),
                 "sqlite-bank-writer" => SqliteBankWorkload.RunWriter(rest),
                 "sqlite-bank-reader" => SqliteBankWorkload.RunReader(rest),
+                "sqlite-journal-writer" => JournalWriter.Run(rest),
                 "lock-server" => LockServer.Run(),
                 _ => Usage(),
             };
@@ -42,6 +43,7 @@ internal static class Program
               bank-writer <db> <seconds> <accounts> <autocheckpoint> <seed>
               bank-reader <db> <seconds> <total> <seed>
               sqlite-bank-writer, sqlite-bank-reader     the same roles through real SQLite
+              sqlite-journal-writer <db> stream|hold <n> real SQLite, rollback journal, killed mid-transaction
               lock-server                                POSIX locks and SQLite statements on request (stdin)
             """);
         return 2;

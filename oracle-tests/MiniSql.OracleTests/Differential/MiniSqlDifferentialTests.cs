@@ -17,9 +17,6 @@ public sealed class MiniSqlDifferentialTests
     /// </summary>
     private static readonly Dictionary<(int Seed, int Case), string> KnownDifferences = new()
     {
-        [(1, 205)] = "an aggregate of a middle query used inside a LEFT JOIN ON subquery: SQLite never codes it, MiniSql reports misuse of aggregate",
-        [(3, 191)] = "two unresolvable columns (HAVING and GROUP BY of a converted compound): SQLite names the HAVING one",
-        [(4, 464)] = "DISTINCT arm of a UNION keeps -0.0 where MiniSql keeps 0 (rows that compare equal)",
     };
 
     private readonly ITestOutputHelper _output;

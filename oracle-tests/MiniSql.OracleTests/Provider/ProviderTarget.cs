@@ -73,6 +73,12 @@ public abstract class ProviderTarget
     /// <summary>Registers an aggregate of one argument with a result selector.</summary>
     public abstract void CreateAggregate<T1, TAccumulate, TResult>(DbConnection connection, string name, TAccumulate seed, Func<TAccumulate, T1, TAccumulate> func, Func<TAccumulate, TResult> result);
 
+    /// <summary>Registers (or with null removes) a collation.</summary>
+    public abstract void CreateCollation(DbConnection connection, string name, Comparison<string>? comparison);
+
+    /// <summary>Registers (or with null removes) a collation with state.</summary>
+    public abstract void CreateCollation<T>(DbConnection connection, string name, T state, Func<T, string, string, int>? comparison);
+
     /// <summary>Copies a database into another (online backup).</summary>
     public abstract void Backup(DbConnection source, DbConnection destination);
 
@@ -132,6 +138,12 @@ public abstract class ProviderTarget
         public override void CreateAggregate<T1, TAccumulate, TResult>(DbConnection connection, string name, TAccumulate seed, Func<TAccumulate, T1, TAccumulate> func, Func<TAccumulate, TResult> result) =>
             ((SqliteConnection)connection).CreateAggregate(name, seed, func, result);
 
+        public override void CreateCollation(DbConnection connection, string name, Comparison<string>? comparison) =>
+            ((SqliteConnection)connection).CreateCollation(name, comparison);
+
+        public override void CreateCollation<T>(DbConnection connection, string name, T state, Func<T, string, string, int>? comparison) =>
+            ((SqliteConnection)connection).CreateCollation(name, state, comparison);
+
         public override void Backup(DbConnection source, DbConnection destination) =>
             ((SqliteConnection)source).BackupDatabase((SqliteConnection)destination);
 
@@ -181,6 +193,12 @@ public abstract class ProviderTarget
 
         public override void CreateAggregate<T1, TAccumulate, TResult>(DbConnection connection, string name, TAccumulate seed, Func<TAccumulate, T1, TAccumulate> func, Func<TAccumulate, TResult> result) =>
             ((MiniSqlConnection)connection).CreateAggregate(name, seed, func, result);
+
+        public override void CreateCollation(DbConnection connection, string name, Comparison<string>? comparison) =>
+            ((MiniSqlConnection)connection).CreateCollation(name, comparison);
+
+        public override void CreateCollation<T>(DbConnection connection, string name, T state, Func<T, string, string, int>? comparison) =>
+            ((MiniSqlConnection)connection).CreateCollation(name, state, comparison);
 
         public override void Backup(DbConnection source, DbConnection destination) =>
             ((MiniSqlConnection)source).BackupDatabase((MiniSqlConnection)destination);

@@ -62,6 +62,30 @@ public sealed class MiniSqlOracleTests
         "SELECT x FROM t2 UNION SELECT a FROM t1 GROUP BY t1.a ORDER BY 1 COLLATE NOCASE",
         "SELECT count(*), b FROM t1", "SELECT substr(x'', 1), substr('', 1)", "SELECT x FROM t2 LIMIT 0",
         "SELECT +d = 1, d = 1 FROM t1 ORDER BY a", "SELECT likelihood(a, 0.5), likelihood(a, 1.0) FROM t1 ORDER BY a",
+        // Which unknown column SQLite names: arms right to left; result columns, HAVING, WHERE + ON, ORDER BY, GROUP BY;
+        // within an expression the last one met before the walk stops.
+        "SELECT q.a UNION SELECT q.b", "SELECT q.a FROM t1 UNION SELECT q.b FROM t1 UNION ALL SELECT q.c",
+        "SELECT 1 FROM t1 WHERE q.a UNION SELECT 2 FROM t1 WHERE q.b ORDER BY q.c",
+        "SELECT 1 FROM t1 WHERE abs(q.x) GROUP BY q.y", "SELECT 1 FROM t1 GROUP BY abs(q.x) ORDER BY q.y",
+        "SELECT 1 FROM t1 JOIN t2 ON abs(q.x) WHERE abs(q.y)", "SELECT 1 FROM t1 JOIN t2 ON abs(q.x) + 1 WHERE abs(q.y)",
+        "SELECT 1 FROM t1 JOIN t2 ON abs(q.x) WHERE abs(q.y) + 1", "SELECT q.x / q.y FROM t1", "SELECT abs(q.x) / q.y FROM t1",
+        "SELECT abs(q.x) / abs(q.y) FROM t1", "SELECT abs(q.x, q.y) FROM t1", "SELECT (abs(q.x) / 2) IS NOT q.y FROM t1",
+        "SELECT abs(q.x) + abs(q.y) + q.z FROM t1", "SELECT abs(q.x) + (abs(q.y) + q.z) FROM t1", "SELECT -abs(q.x) + q.y FROM t1",
+        "SELECT a FROM t1 WHERE q.y LIKE abs(q.x)", "SELECT a FROM t1 WHERE CASE WHEN abs(q.x) THEN q.y END",
+        "SELECT count(*) FROM t1 GROUP BY q.a HAVING count(q.b) / avg(q.c)", "SELECT count(*) FROM t1 GROUP BY q.a HAVING count(q.b) IS NOT 9",
+        "SELECT q.r, count(*) FROM t1 GROUP BY q.a HAVING count(q.b)",
+        // A DISTINCT arm of UNION/INTERSECT/EXCEPT feeds the compound's temp index: of equal rows the last one stays.
+        "SELECT DISTINCT column1 FROM (VALUES (0), (-0.0), (1), (1.0)) UNION SELECT 7",
+        "SELECT DISTINCT column1 FROM (VALUES (1.0), (1), ('a'), ('A')) EXCEPT SELECT 7",
+        "SELECT DISTINCT column1 COLLATE NOCASE FROM (VALUES ('a'), ('A')) INTERSECT SELECT 'a'",
+        "SELECT DISTINCT column1 FROM (VALUES (0), (-0.0)) UNION ALL SELECT 7",
+        "SELECT DISTINCT column1 FROM (VALUES (0), (-0.0)) UNION SELECT 7 ORDER BY 1",
+        // A LEFT JOIN that DISTINCT makes a no-op is not coded, ON clause included.
+        "SELECT DISTINCT t1.a FROM t1 LEFT JOIN t2 ON (SELECT group_concat(t2.x) FROM t1 AS q) > 0 ORDER BY 1",
+        "SELECT t1.a FROM t1 LEFT JOIN t2 ON (SELECT group_concat(t2.x) FROM t1 AS q) > 0",
+        "SELECT DISTINCT t1.a, t2.x FROM t1 LEFT JOIN t2 ON (SELECT group_concat(t2.x) FROM t1 AS q) > 0",
+        "SELECT DISTINCT t1.a FROM t1 LEFT JOIN t2 ON (SELECT group_concat(t2.x) FROM t1 AS q) > 0 WHERE t2.z IS NULL",
+        "SELECT DISTINCT t1.b FROM t1 LEFT JOIN t2 ON t2.x = t1.a ORDER BY 1",
     ];
 
     private static readonly string[] Errors =
@@ -115,6 +139,52 @@ public sealed class MiniSqlOracleTests
             if (expected != actual) mismatches.Add($"{q}\n expected: {expected}\n actual:   {actual}");
         }
         Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
+    }
+
+    private static string Rep(string s, int n) => string.Concat(Enumerable.Repeat(s, n));
+
+    /// <summary>
+    /// SQLite's expression depth limit: one expression may be 1000 nodes tall (qualified names count two), and the
+    /// heights of the clauses being resolved add up through nested subqueries, so a chain of about 44 scalar
+    /// subqueries fails while 43 pass. Each shape is tried just below and at SQLite's threshold.
+    /// </summary>
+    [Theory]
+    [InlineData("scalar", 43)]
+    [InlineData("scalar-sum", 35)]
+    [InlineData("plus-each", 30)]
+    [InlineData("exists", 43)]
+    [InlineData("where", 43)]
+    [InlineData("in", 42)]
+    [InlineData("mixed", 29)]
+    [InlineData("qualified", 999)]
+    [InlineData("plus", 999)]
+    [InlineData("limit", 43)]
+    public void ExpressionDepthLimitMatchesSqlite(string shape, int lastAccepted)
+    {
+        Func<int, string> make = shape switch
+        {
+            "scalar" => n => "SELECT " + Rep("(SELECT ", n) + "1" + new string(')', n),
+            "scalar-sum" => n => "SELECT " + Rep("(SELECT ", n) + string.Join("+", Enumerable.Repeat("1", 10)) + new string(')', n),
+            "plus-each" => n => "SELECT " + Rep("(SELECT 1+", n) + "1" + new string(')', n),
+            "exists" => n => "SELECT " + Rep("EXISTS (SELECT ", n) + "1" + new string(')', n),
+            "where" => n => "SELECT 1 WHERE " + Rep("(SELECT 1 WHERE ", n) + "1" + new string(')', n),
+            "in" => n => "SELECT 1 IN " + Rep("(SELECT 1 IN ", n) + "(SELECT 1)" + new string(')', n),
+            "mixed" => n => "SELECT (SELECT x FROM (SELECT 1 AS x) WHERE x IN " + Rep("(SELECT x + ", n) + "1" + new string(')', n) + ")",
+            "qualified" => n => "SELECT 1 FROM t1 WHERE " + string.Join(" + ", Enumerable.Repeat("t1.a", n)),
+            "plus" => n => "SELECT " + string.Join("+", Enumerable.Repeat("1", n + 1)),
+            _ => n => "SELECT 1 LIMIT " + Rep("(SELECT ", n) + "1" + new string(')', n),
+        };
+        using var sqlite = new SqliteEngine();
+        using var mini = new MiniSqlEngine();
+        Run(sqlite, Setup);
+        Run(mini, Setup);
+        foreach (int n in new[] { lastAccepted, lastAccepted + 1 })
+        {
+            string sql = make(n);
+            string expected = Describe(() => sqlite.Query(sql));
+            Assert.Equal(expected, Describe(() => mini.Query(sql)));
+            Assert.Equal(n > lastAccepted, expected.Contains("Expression tree is too large (maximum depth 1000)"));
+        }
     }
 
     [Fact]

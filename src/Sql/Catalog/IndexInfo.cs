@@ -1,6 +1,5 @@
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Parsing.Ast;
-using RecordCollation = MiniSql.Engine.Records.CollatingSequence;
 using SemCollation = MiniSql.Engine.Records.CollatingSequence;
 
 namespace MiniSql.Sql.Catalog;
@@ -11,8 +10,19 @@ namespace MiniSql.Sql.Catalog;
 /// </summary>
 internal sealed class IndexInfo
 {
-    /// <summary>Creates an index definition.</summary>
-    public IndexInfo(string name, TableInfo table, int[] columns, string[] collations, bool[] descending, bool unique, string origin)
+    private static readonly CollationRegistry BuiltIns = new();
+    private readonly CollationRegistry _registry;
+    private int _resolvedVersion = -1;
+    private SemCollation[] _semanticCollations = [];
+    private KeyInfo _keyInfo = KeyInfo.Default;
+
+    /// <summary>
+    /// Creates an index definition. Collation names are looked up in <paramref name="registry"/> (the connection's;
+    /// built-ins only when null) on first use and again after the registry changes, so a schema naming a collation
+    /// that is not registered loads, and only statements that use the index fail (as in SQLite).
+    /// </summary>
+    public IndexInfo(string name, TableInfo table, int[] columns, string[] collations, bool[] descending, bool unique, string origin,
+        CollationRegistry? registry = null)
     {
         Name = name;
         Table = table;
@@ -21,19 +31,22 @@ internal sealed class IndexInfo
         Descending = descending;
         Unique = unique;
         Origin = origin;
-        var recordCollations = new RecordCollation[columns.Length];
-        SemanticCollations = new SemCollation[columns.Length];
-        for (int i = 0; i < columns.Length; i++)
+        _registry = registry ?? BuiltIns;
+    }
+
+    /// <summary>Looks the key collations up again when the registry changed since the last lookup.</summary>
+    private void Resolve()
+    {
+        if (_resolvedVersion == _registry.Version) return;
+        var resolved = new SemCollation[Columns.Length];
+        for (int i = 0; i < Columns.Length; i++)
         {
-            recordCollations[i] = collations[i].ToUpperInvariant() switch
-            {
-                "NOCASE" => RecordCollation.NoCase,
-                "RTRIM" => RecordCollation.RTrim,
-                _ => RecordCollation.Binary,
-            };
-            SemanticCollations[i] = MiniSql.Sql.Catalog.BuiltInCollations.Find(collations[i]) ?? SemCollation.Binary;
+            // BINARY always means memcmp for keys: SQLite keeps index order byte-wise even when BINARY is redefined.
+            resolved[i] = Collations[i].Equals("BINARY", StringComparison.OrdinalIgnoreCase) ? SemCollation.Binary : _registry.Get(Collations[i]);
         }
-        KeyInfo = new KeyInfo(recordCollations, descending);
+        _semanticCollations = resolved;
+        _keyInfo = new KeyInfo(resolved, Descending);
+        _resolvedVersion = _registry.Version;
     }
 
     /// <summary>The index name (sqlite_autoindex_T_N for constraint indexes).</summary>
@@ -49,7 +62,15 @@ internal sealed class IndexInfo
     public string[] Collations { get; }
 
     /// <summary>Collation per key column for expression comparisons.</summary>
-    public SemCollation[] SemanticCollations { get; }
+    /// <exception cref="MiniSqlException">SQLITE_ERROR_MISSING_COLLSEQ when a key collation is not registered.</exception>
+    public SemCollation[] SemanticCollations
+    {
+        get
+        {
+            Resolve();
+            return _semanticCollations;
+        }
+    }
 
     /// <summary>DESC per key column.</summary>
     public bool[] Descending { get; }
@@ -73,5 +94,13 @@ internal sealed class IndexInfo
     public string? Sql { get; set; }
 
     /// <summary>Key comparison for the b-tree.</summary>
-    public KeyInfo KeyInfo { get; }
+    /// <exception cref="MiniSqlException">SQLITE_ERROR_MISSING_COLLSEQ when a key collation is not registered.</exception>
+    public KeyInfo KeyInfo
+    {
+        get
+        {
+            Resolve();
+            return _keyInfo;
+        }
+    }
 }

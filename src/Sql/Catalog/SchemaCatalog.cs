@@ -1,4 +1,5 @@
 using MiniSql.Engine.BTree;
+using MiniSql.Engine.Records;
 using MiniSql.Sql.Parsing;
 using MiniSql.Sql.Parsing.Ast;
 
@@ -51,8 +52,11 @@ internal sealed class SchemaCatalog
         return null;
     }
 
-    /// <summary>Loads every object from sqlite_schema rows.</summary>
-    public static SchemaCatalog Load(IReadOnlyList<SchemaRow> rows, uint cookie)
+    /// <summary>
+    /// Loads every object from sqlite_schema rows. Index collations are looked up in <paramref name="collations"/>
+    /// when an index is used, not here: a schema naming an unregistered collation still loads.
+    /// </summary>
+    public static SchemaCatalog Load(IReadOnlyList<SchemaRow> rows, uint cookie, CollationRegistry? collations = null)
     {
         var catalog = new SchemaCatalog { Cookie = cookie };
         var roots = new Dictionary<string, uint>(StringComparer.OrdinalIgnoreCase);
@@ -69,7 +73,7 @@ internal sealed class SchemaCatalog
                 switch (statement)
                 {
                     case CreateTableStatement ct:
-                        var table = BuildTable(ct, row.Sql);
+                        var table = BuildTable(ct, row.Sql, collations);
                         table.RootPage = row.RootPage;
                         foreach (var index in table.Indexes)
                         {
@@ -79,7 +83,7 @@ internal sealed class SchemaCatalog
                         catalog.Tables[table.Name] = table;
                         break;
                     case CreateIndexStatement ci when catalog.Tables.TryGetValue(ci.Table, out var owner):
-                        var idx = BuildIndex(ci, owner);
+                        var idx = BuildIndex(ci, owner, collations);
                         idx.RootPage = row.RootPage;
                         idx.Sql = row.Sql;
                         owner.Indexes.Add(idx);
@@ -102,7 +106,7 @@ internal sealed class SchemaCatalog
     }
 
     /// <summary>Builds a table definition (with its constraint indexes, root pages unset) from CREATE TABLE.</summary>
-    public static TableInfo BuildTable(CreateTableStatement ct, string sql)
+    public static TableInfo BuildTable(CreateTableStatement ct, string sql, CollationRegistry? collations = null)
     {
         if (ct.WithoutRowid) ThrowHelper.Throw(ResultCode.Error, "WITHOUT ROWID tables are not supported by MiniSql");
         var columns = new List<ColumnInfo>();
@@ -136,7 +140,7 @@ internal sealed class SchemaCatalog
                 if (existing.Columns.AsSpan().SequenceEqual(cols)) return;
             }
             autoNumber++;
-            var index = new IndexInfo($"sqlite_autoindex_{table.Name}_{autoNumber}", table, cols, colls, desc, true, pk ? "pk" : "u")
+            var index = new IndexInfo($"sqlite_autoindex_{table.Name}_{autoNumber}", table, cols, colls, desc, true, pk ? "pk" : "u", collations)
             {
                 OnConflict = conflict,
             };
@@ -307,7 +311,7 @@ internal sealed class SchemaCatalog
     }
 
     /// <summary>Builds an index definition from CREATE INDEX.</summary>
-    public static IndexInfo BuildIndex(CreateIndexStatement ci, TableInfo table)
+    public static IndexInfo BuildIndex(CreateIndexStatement ci, TableInfo table, CollationRegistry? collations = null)
     {
         var cols = new int[ci.Columns.Length];
         var colls = new string[ci.Columns.Length];
@@ -332,6 +336,19 @@ internal sealed class SchemaCatalog
             colls[k] = collation ?? (c >= 0 ? table.Columns[c].Collation : null) ?? "BINARY";
             desc[k] = ci.Columns[k].Descending;
         }
-        return new IndexInfo(ci.Name.Name, table, cols, colls, desc, ci.Unique, "c") { Where = ci.Where };
+        return new IndexInfo(ci.Name.Name, table, cols, colls, desc, ci.Unique, "c", collations) { Where = ci.Where };
+    }
+
+    /// <summary>
+    /// Checks that every collation a new table names (column COLLATE clauses, constraint indexes) is registered:
+    /// CREATE TABLE fails with "no such collation sequence: X" as in SQLite.
+    /// </summary>
+    public static void RequireCollations(TableInfo table, CollationRegistry collations)
+    {
+        foreach (var column in table.Columns)
+        {
+            if (column.Collation is { } name) collations.Get(name);
+        }
+        foreach (var index in table.Indexes) _ = index.KeyInfo;
     }
 }

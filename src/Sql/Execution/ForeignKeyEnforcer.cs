@@ -151,7 +151,7 @@ internal static class ForeignKeyEnforcer
         for (int k = 0; k < n; k++)
         {
             string? name = parent.Columns[k] >= 0 ? parent.Table.Columns[parent.Columns[k]].Collation : null;
-            collations[k] = (name is null ? null : BuiltInCollations.Find(name)) ?? CollatingSequence.Binary;
+            collations[k] = name is null ? CollatingSequence.Binary : database.Collations.Get(name);
         }
         using var cursor = database.Tree.OpenTableCursor(child.RootPage);
         byte[]? buffer = null;

@@ -112,7 +112,8 @@ internal sealed partial class QueryCompiler
             }
             else
             {
-                table = SchemaCatalog.BuildTable(ct, text);
+                table = SchemaCatalog.BuildTable(ct, text, _database.Collations);
+                SchemaCatalog.RequireCollations(table, _database.Collations);
             }
             var tree = _database.Tree;
             uint root = tree.CreateTable();
@@ -179,11 +180,50 @@ internal sealed partial class QueryCompiler
             ThrowHelper.Throw(ResultCode.Error, "no such table: main." + ci.Table);
         }
         if (table.IsSystem) ThrowHelper.Throw(ResultCode.Error, $"table {table.Name} may not be indexed");
-        var index = SchemaCatalog.BuildIndex(ci, table);
+        var index = SchemaCatalog.BuildIndex(ci, table, _database.Collations);
+        _ = index.KeyInfo; // "no such collation sequence" before anything is written
         string text = SchemaText(ci, ci.Unique ? "UNIQUE INDEX" : "INDEX");
         var tree = _database.Tree;
         uint root = tree.CreateIndex();
         index.RootPage = root;
+        PopulateIndex(index, table, root);
+        SchemaTable.Insert(tree, "index", name, table.Name, root, text);
+        BumpCookie();
+        _database.ReloadSchema();
+    }
+
+    /// <summary>
+    /// REINDEX [collation | table | index] (all indexes without a name): empties each chosen index b-tree and
+    /// fills it again from its table, so keys are in the order of the collations registered now.
+    /// </summary>
+    internal void Reindex(string? target)
+    {
+        var catalog = _database.Catalog;
+        IEnumerable<IndexInfo> chosen;
+        if (target is null)
+            chosen = catalog.Indexes.Values;
+        else if (_database.FindCollation(target) is not null)
+            chosen = catalog.Indexes.Values.Where(x => x.Collations.Any(c => string.Equals(c, target, StringComparison.OrdinalIgnoreCase)));
+        else if (catalog.FindTable(target) is { } table)
+            chosen = table.Indexes;
+        else if (catalog.Indexes.TryGetValue(target, out var single))
+            chosen = [single];
+        else
+        {
+            ThrowHelper.Throw(ResultCode.Error, "unable to identify the object to be reindexed");
+            return;
+        }
+        foreach (var index in chosen.ToArray())
+        {
+            _ = index.KeyInfo;
+            _database.Tree.Clear(index.RootPage);
+            PopulateIndex(index, index.Table, index.RootPage);
+        }
+    }
+
+    private void PopulateIndex(IndexInfo index, TableInfo table, uint root)
+    {
+        var tree = _database.Tree;
         // Populate from the existing rows.
         using (var cursor = tree.OpenTableCursor(table.RootPage))
         using (var indexCursor = tree.OpenIndexCursor(root, index.KeyInfo))
@@ -223,9 +263,6 @@ internal sealed partial class QueryCompiler
             }
             foreach (var key in keys) indexCursor.Insert(RecordEncoder.Encode(key));
         }
-        SchemaTable.Insert(tree, "index", name, table.Name, root, text);
-        BumpCookie();
-        _database.ReloadSchema();
     }
 
     private void CreateSimple(string type, string name, string tableName, bool ifNotExists, Parsing.Ast.Statement ast)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MiniSql.Engine.Records;
+using MiniSql.Sql.Catalog;
 using MiniSql.Sql.Functions;
 using MiniSql.Sql.Parsing.Ast;
 using MiniSql.Sql.Semantics;
@@ -30,6 +31,22 @@ internal sealed partial class QueryCompiler
     }
 
     private int _depth;
+
+    /// <summary>
+    /// SQLite adds the height of each clause expression it resolves to a running total for as long as it resolves it,
+    /// subqueries inside included, and fails when the total passes SQLITE_MAX_EXPR_DEPTH: a chain of n nested
+    /// scalar subqueries costs about n²/2, so about 44 of them fail.
+    /// </summary>
+    private int _resolveHeight;
+
+    private void EnterClause(int height)
+    {
+        if (_resolveHeight + height > Parsing.ExprFactory.MaxDepth)
+            ThrowHelper.Throw(ResultCode.Error, $"Expression tree is too large (maximum depth {Parsing.ExprFactory.MaxDepth})");
+        _resolveHeight += height;
+    }
+
+    private void LeaveClause(int height) => _resolveHeight -= height;
 
     private CompiledExpr CompileCore(Expr expr, Scope scope)
     {
@@ -121,13 +138,12 @@ internal sealed partial class QueryCompiler
         return new CompiledExpr(eval, affinity) { UsedSources = used, UsesOuter = outer, IsConstant = constant };
     }
 
-    /// <summary>Finds a collation by name: built-ins or one registered on the connection.</summary>
-    public SemCollation ResolveCollation(string name)
-    {
-        var c = _database.FindCollation(name);
-        if (c is null) ThrowHelper.Throw(ResultCode.ErrorMissingCollSeq, "no such collation sequence: " + name);
-        return c;
-    }
+    /// <summary>
+    /// Finds a collation by name: built-ins or one registered on the connection. An unknown name gives a
+    /// <see cref="MissingCollation"/>: naming it is allowed (SQLite fails only where it must compare), and the
+    /// places that compare pass it through <see cref="MissingCollation.Require"/>.
+    /// </summary>
+    public SemCollation ResolveCollation(string name) => _database.FindCollation(name) ?? new MissingCollation(name);
 
     private CompiledExpr CompileColumn(ColumnRef cr, Scope scope)
     {
@@ -169,7 +185,8 @@ internal sealed partial class QueryCompiler
             int slot = column >= 0 ? found.Offset + column : found.RowidSlot;
             var meta = column >= 0 ? found.Columns[column] : null;
             var affinity = column >= 0 ? meta!.Affinity : Affinity.Integer;
-            var collation = meta?.Collation is null ? null : ResolveCollation(meta.Collation);
+            // A column always has a collation (BINARY unless declared), so it outranks the right operand's column.
+            var collation = meta is null ? null : meta.Collation is null ? SemCollation.Binary : ResolveCollation(meta.Collation);
             return new CompiledExpr(() => frame.Values[slot], affinity)
             {
                 Collation = collation,
@@ -211,12 +228,20 @@ internal sealed partial class QueryCompiler
         }
     }
 
+    /// <summary>The collation an aggregate compares its first argument with (min, max and DISTINCT need it to exist).</summary>
+    private static SemCollation AggregateCollation(AggregateFunction aggregate, FunctionCall fc, CompiledExpr[] args)
+    {
+        var collation = args.Length > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+        if (fc.Distinct || aggregate.Name is "min" or "max") MissingCollation.Require(collation);
+        return collation;
+    }
+
     /// <summary>The collation of a binary comparison: explicit left, explicit right, column left, column right.</summary>
     private static SemCollation? BinaryCollation(CompiledExpr left, CompiledExpr right)
     {
-        if (left.ExplicitCollation) return left.Collation;
-        if (right.ExplicitCollation) return right.Collation;
-        return left.Collation ?? right.Collation;
+        if (left.ExplicitCollation) return MissingCollation.Require(left.Collation);
+        if (right.ExplicitCollation) return MissingCollation.Require(right.Collation);
+        return MissingCollation.Require(left.Collation ?? right.Collation);
     }
 
     private CompiledExpr CompileBinary(BinaryExpr b, Scope scope)
@@ -398,7 +423,7 @@ internal sealed partial class QueryCompiler
         {
             items[i] = Compile(il.Items[i], scope);
             affinities[i] = SqlComparer.ComparisonAffinity(x.Affinity, items[i].Affinity);
-            collations[i] = x.ExplicitCollation ? x.Collation : x.Collation ?? items[i].Collation;
+            collations[i] = MissingCollation.Require(x.ExplicitCollation ? x.Collation : x.Collation ?? items[i].Collation);
         }
         bool not = il.Not;
         var xe = x.Eval;
@@ -429,7 +454,7 @@ internal sealed partial class QueryCompiler
             ThrowHelper.Throw(ResultCode.Error, $"sub-select returns {plan.Columns.Length} columns - expected 1");
         var rightAffinity = plan.Columns[0].Affinity;
         var affinity = SqlComparer.ComparisonAffinity(x.Affinity, rightAffinity);
-        var collation = x.ExplicitCollation ? x.Collation : x.Collation ?? (plan.Columns[0].Collation is { } cn ? ResolveCollation(cn) : null);
+        var collation = MissingCollation.Require(x.ExplicitCollation ? x.Collation : x.Collation ?? (plan.Columns[0].Collation is { } cn ? ResolveCollation(cn) : null));
         bool correlated = sub.Correlated;
         bool not = isel.Not;
         var run = _run;
@@ -668,7 +693,17 @@ internal sealed partial class QueryCompiler
     {
         if (fc.Over is not null) ThrowHelper.Throw(ResultCode.Error, "window functions are not supported by MiniSql");
         int argc = fc.Star ? 0 : fc.Arguments.Length;
-        var (scalar, aggregate) = _functions.Resolve(fc.Name, argc);
+        ScalarFunction? scalar;
+        AggregateFunction? aggregate;
+        try
+        {
+            (scalar, aggregate) = _functions.Resolve(fc.Name, argc);
+        }
+        catch (MiniSqlException e)
+        {
+            ThrowArgumentNameError(fc, scope, e);
+            throw;
+        }
         if (fc.Star && aggregate is null) ThrowHelper.Throw(ResultCode.Error, $"wrong number of arguments to function {fc.Name}()");
         if (aggregate is not null && AggregateOwner(fc, scope) is { } owner && owner != scope)
         {
@@ -695,7 +730,7 @@ internal sealed partial class QueryCompiler
                 scope.Aggregates = collector;
             }
             if (fc.Distinct && argc != 1) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
-            var collation = argc > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+            var collation = AggregateCollation(aggregate, fc, args);
             int slot = collector.Slots.Count;
             collector.Slots.Add(new AggregateSlot(aggregate, args, fc.Distinct, filter, collation));
             var frame = scope.Frame;
@@ -711,17 +746,11 @@ internal sealed partial class QueryCompiler
         var fn = scalar!;
         var context = _database.FunctionContext;
         var buffer = new SqlValue[argc];
+        // The first argument that has a collation decides (a column has one, BINARY unless declared), as in SQLite.
         SemCollation? argCollation = null;
         foreach (var c in compiled)
         {
-            if (c.ExplicitCollation) { argCollation = c.Collation; break; }
-        }
-        if (argCollation is null)
-        {
-            foreach (var c in compiled)
-            {
-                if (c.Collation is not null) { argCollation = c.Collation; break; }
-            }
+            if (c.Collation is not null) { argCollation = c.Collation; break; }
         }
         Func<SqlValue> eval;
         if (argCollation is not null && argCollation != SemCollation.Binary)
@@ -842,7 +871,7 @@ internal sealed partial class QueryCompiler
             owner.Aliases = savedAliases;
         }
         if (fc.Distinct && argc != 1) ThrowHelper.Throw(ResultCode.Error, $"DISTINCT aggregates must have exactly one argument");
-        var collation = argc > 0 && args[0].Collation is not null ? args[0].Collation! : SemCollation.Binary;
+        var collation = AggregateCollation(aggregate, fc, args);
         int slot = collector.Slots.Count;
         collector.Slots.Add(new AggregateSlot(aggregate, args, fc.Distinct, filter, collation));
         for (var t = scope; t != owner; t = t.Parent!) t.Correlated = true;

@@ -57,7 +57,7 @@ internal sealed partial class QueryCompiler
                 var op = b.Operator == BinaryOperator.Is ? BinaryOperator.Equal : b.Operator;
                 bool nullMatches = b.Operator == BinaryOperator.Is;
                 TryTerm(b.Left, b.Right, op, level, outer, scope, terms, nullMatches);
-                TryTerm(b.Right, b.Left, Flip(op), level, outer, scope, terms, nullMatches);
+                TryTerm(b.Right, b.Left, Flip(op), level, outer, scope, terms, nullMatches, flipped: true);
                 break;
             }
             case NullTestExpr { IsNotNull: false } nt:
@@ -82,7 +82,7 @@ internal sealed partial class QueryCompiler
         _ => op,
     };
 
-    private void TryTerm(Expr columnSide, Expr valueSide, BinaryOperator op, TableLevel level, ulong outer, Scope scope, List<Term> terms, bool nullMatches = false)
+    private void TryTerm(Expr columnSide, Expr valueSide, BinaryOperator op, TableLevel level, ulong outer, Scope scope, List<Term> terms, bool nullMatches = false, bool flipped = false)
     {
         var stripped = columnSide;
         while (stripped is CollateExpr ce) stripped = ce.Operand;
@@ -116,7 +116,8 @@ internal sealed partial class QueryCompiler
         }
         if ((value.UsedSources & ~outer) != 0) return;
         var affinity = SqlComparer.ComparisonAffinity(col.Affinity, value.Affinity);
-        var collation = BinaryCollation(col, value)?.Name ?? "BINARY";
+        // The comparison's collation follows the operands as written (left column first), not the probe direction.
+        var collation = (flipped ? BinaryCollation(value, col) : BinaryCollation(col, value))?.Name ?? "BINARY";
         terms.Add(new Term(col.Column, op, value, col, affinity, collation) { NullMatches = nullMatches });
     }
 

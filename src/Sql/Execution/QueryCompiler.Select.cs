@@ -41,8 +41,16 @@ internal sealed partial class QueryCompiler
             if (select.Limit is not null)
             {
                 var limitScope = new Scope(scope.Parent);
-                var limit = Compile(select.Limit.Count, limitScope);
-                var offset = select.Limit.Offset is null ? null : Compile(select.Limit.Offset, limitScope);
+                int limitHeight = Math.Max(select.Limit.Count.Height, select.Limit.Offset?.Height ?? 0);
+                EnterClause(limitHeight);
+                CompiledExpr limit;
+                CompiledExpr? offset;
+                try
+                {
+                    limit = Compile(select.Limit.Count, limitScope);
+                    offset = select.Limit.Offset is null ? null : Compile(select.Limit.Offset, limitScope);
+                }
+                finally { LeaveClause(limitHeight); }
                 plan = new LimitPlan(plan, limit, offset);
             }
             return plan;
@@ -128,8 +136,24 @@ internal sealed partial class QueryCompiler
             case CompoundSelect compound:
             {
                 bool ordered = _compoundOrdered;
-                var left = CompileBody(compound.Left, scope);
-                var right = CompileBody(compound.Right, scope);
+                // Without ORDER BY every arm of UNION/INTERSECT/EXCEPT writes into the compound's temp index, so its
+                // own DISTINCT is redundant and SQLite drops it (a destination that "ignores distinct"): of equal
+                // rows within the arm the last one then wins too, not the first (0 and -0.0, 1 and 1.0).
+                bool stripDistinct = !ordered && compound.Operator != CompoundOperator.UnionAll;
+                var leftBody = stripDistinct ? WithoutDistinct(compound.Left) : compound.Left;
+                var rightBody = stripDistinct ? WithoutDistinct(compound.Right) : compound.Right;
+                QueryPlan left;
+                try
+                {
+                    left = CompileBody(leftBody, scope);
+                }
+                catch (MiniSqlException e) when (IsResolveError(e))
+                {
+                    // SQLite resolves the arms right to left: an error in the right arm is the one it reports.
+                    if (ResolveErrorOf(rightBody, scope) is { } rightError) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(rightError);
+                    throw;
+                }
+                var right = CompileBody(rightBody, scope);
                 if (left.Columns.Length != right.Columns.Length)
                 {
                     string op = compound.Operator switch
@@ -151,13 +175,100 @@ internal sealed partial class QueryCompiler
         }
     }
 
+    /// <summary>A view or subquery in FROM needs its columns' collations registered (SQLite resolves them there).</summary>
+    private void RequireCollations(ColumnMeta[] columns)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Collation is { } name) MissingCollation.Require(ResolveCollation(name));
+        }
+    }
+
+    /// <summary>
+    /// SQLite turns a DISTINCT query whose ORDER BY is exactly its result list (same expressions, ascending, no
+    /// COLLATE) into a GROUP BY query, which does not ask the planner for distinct rows.
+    /// </summary>
+    private static bool DistinctIsGroupBy(ImmutableArray<OrderingTerm> orderBy, CompiledExpr[] keys, CompiledExpr[] outputs,
+        List<(Expr Expr, string Name, string? Alias)> resultExprs)
+    {
+        if (orderBy.Length != outputs.Length) return false;
+        for (int i = 0; i < orderBy.Length; i++)
+        {
+            var term = orderBy[i];
+            if (term.Descending || term.Nulls != NullsOrder.Default || term.Expression is CollateExpr) return false;
+            if (!ReferenceEquals(keys[i], outputs[i]) && !term.Expression.Equals(resultExprs[i].Expr)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// SQLite's omit-noop-join: in a DISTINCT query, the right table of a LEFT JOIN that nothing but its own ON
+    /// clause reads (not the result, the ORDER BY, WHERE or another join's ON) cannot change the distinct rows, so
+    /// its loop is dropped (innermost first, never the outermost loop) and its ON clause is never evaluated.
+    /// </summary>
+    private static void OmitNoopLeftJoins(List<Level> levels, CompiledExpr[] outputs, CompiledExpr[] keys,
+        List<(CompiledExpr Expr, Expr Ast)> where, List<CompiledExpr> constantFilters)
+    {
+        ulong used = 0;
+        foreach (var o in outputs) used |= o.UsedSources;
+        foreach (var k in keys) used |= k.UsedSources;
+        foreach (var (w, _) in where) used |= w.UsedSources;
+        foreach (var f in constantFilters) used |= f.UsedSources;
+        for (int i = levels.Count - 1; i >= 1; i--)
+        {
+            var level = levels[i];
+            if (!level.LeftJoin || level.Source.Index >= 63) continue;
+            ulong self = 1UL << level.Source.Index;
+            if ((used & self) != 0) continue;
+            bool readElsewhere = false;
+            foreach (var other in levels)
+            {
+                if (other == level) continue;
+                foreach (var f in other.OnFilters) readElsewhere |= (f.UsedSources & self) != 0;
+                foreach (var f in other.Filters) readElsewhere |= (f.UsedSources & self) != 0;
+            }
+            if (readElsewhere) continue;
+            levels.RemoveAt(i);
+        }
+    }
+
+    /// <summary>An error SQLite raises while resolving names (not one it raises only when coding).</summary>
+    private static bool IsResolveError(MiniSqlException e) =>
+        e.ResultCode == ResultCode.Error && !e.Message.StartsWith("misuse of aggregate: ", StringComparison.Ordinal);
+
+    /// <summary>The resolve error compiling <paramref name="body"/> raises, if any.</summary>
+    private MiniSqlException? ResolveErrorOf(SelectBody body, Scope scope)
+    {
+        try
+        {
+            CompileBody(body, scope);
+            return null;
+        }
+        catch (MiniSqlException e) when (IsResolveError(e))
+        {
+            return e;
+        }
+        catch (Exception e) when (e is MiniSqlException or OuterAggregateException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An arm whose rows feed a distinct temp index, with the DISTINCT of its cores cleared.</summary>
+    private static SelectBody WithoutDistinct(SelectBody body) => body switch
+    {
+        SelectCore { Distinct: true } core => core with { Distinct = false },
+        CompoundSelect c => c with { Left = WithoutDistinct(c.Left), Right = WithoutDistinct(c.Right) },
+        _ => body,
+    };
+
     private SemCollation?[] CompoundCollations(QueryPlan left, QueryPlan right)
     {
                 var collations = new SemCollation?[left.Columns.Length];
                 for (int i = 0; i < collations.Length; i++)
                 {
                     var name = left.Columns[i].Collation ?? right.Columns[i].Collation;
-                    collations[i] = name is null ? null : ResolveCollation(name);
+                    collations[i] = name is null ? null : MissingCollation.Require(ResolveCollation(name));
                 }
                 return collations;
     }
@@ -270,7 +381,7 @@ internal sealed partial class QueryCompiler
             }
             indexes[i] = index;
             var cn = collation ?? plan.Columns[index].Collation;
-            collations[i] = cn is null ? null : ResolveCollation(cn);
+            collations[i] = cn is null ? null : MissingCollation.Require(ResolveCollation(cn));
             desc[i] = term.Descending;
             nullsFirst[i] = term.Nulls == NullsOrder.Default ? !term.Descending : term.Nulls == NullsOrder.First;
         }
@@ -375,6 +486,7 @@ internal sealed partial class QueryCompiler
                     try { plan = CompileSelect(view.Query, new Scope(null)); }
                     finally { _ctes = saved; }
                     var columns = RenameColumns(plan.Columns, view.Columns, name);
+                    RequireCollations(columns);
                     var binding = new SourceBinding(tr.Alias ?? view.Name, null, columns);
                     scope.Add(binding);
                     return new MaterializedLevel(binding, scope.Frame, plan, _run) { Label = tr.Alias is null ? view.Name : view.Name + " AS " + tr.Alias };
@@ -406,6 +518,7 @@ internal sealed partial class QueryCompiler
                 var sub = new Scope(scope.Parent);
                 var plan = CompileSelect(sq.Query, sub);
                 var columns = plan.Columns;
+                RequireCollations(columns);
                 var binding = new SourceBinding(sq.Alias ?? "(subquery)", null, columns);
                 scope.Add(binding);
                 if (sub.Correlated) scope.Correlated = true;
@@ -500,22 +613,41 @@ internal sealed partial class QueryCompiler
     /// <summary>Compiles one SELECT core. <paramref name="sortKeys"/> is the number of ORDER BY keys appended to rows.</summary>
     private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, out int sortKeys)
     {
+        var replay = new NameReplay();
+        int heightAtEntry = _resolveHeight;
         try
         {
-            return CompileCore(core, parent, orderBy, forceAggregate: false, out sortKeys);
+            try
+            {
+                return CompileCore(core, parent, orderBy, forceAggregate: false, replay, out sortKeys);
+            }
+            catch (OuterAggregateException e) when (ReferenceEquals(e.Core, core))
+            {
+                replay = new NameReplay();
+                _resolveHeight = heightAtEntry;
+                return CompileCore(core, parent, orderBy, forceAggregate: true, replay, out sortKeys);
+            }
         }
-        catch (OuterAggregateException e) when (ReferenceEquals(e.Core, core))
+        catch (MiniSqlException e) when (replay.Scope is not null && IsNameError(e)
+            && SqliteNameError(core, orderBy, replay) is { } message && message != e.Message)
         {
-            return CompileCore(core, parent, orderBy, forceAggregate: true, out sortKeys);
+            ThrowHelper.Throw(ResultCode.Error, message);
+            throw;
+        }
+        finally
+        {
+            _resolveHeight = heightAtEntry;
         }
     }
 
-    private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, bool forceAggregate, out int sortKeys)
+    private QueryPlan CompileCore(SelectCore core, Scope parent, ImmutableArray<OrderingTerm> orderBy, bool forceAggregate, NameReplay replay,
+        out int sortKeys)
     {
         var scope = new Scope(parent) { Core = core };
         var levels = new List<Level>();
         var where = new List<Expr>();
         var leftOn = new List<(int Level, Expr Term)>();
+        Expr? replayWhere = core.Where;
         if (core.From is not null)
         {
             var items = new List<FromItem>();
@@ -532,6 +664,7 @@ internal sealed partial class QueryCompiler
                 levels.Add(level);
                 var joinTerms = new List<Expr>();
                 SplitAnd(item.On, joinTerms);
+                if (item.On is not null) replayWhere = replayWhere is null ? item.On : Parsing.ExprFactory.Binary(BinaryOperator.And, replayWhere, item.On);
                 var right = level.Source;
                 IEnumerable<string> usingCols = item.Using.IsDefaultOrEmpty ? [] : item.Using;
                 if (item.Natural)
@@ -558,6 +691,7 @@ internal sealed partial class QueryCompiler
                     if (left is null || right.FindColumn(col) < 0)
                         ThrowHelper.Throw(ResultCode.Error, $"cannot join using column {col} - column not present in both tables");
                     joinTerms.Add(new BinaryExpr(BinaryOperator.Equal, new ColumnRef(null, left.Name, col), new ColumnRef(null, right.Name, col)));
+                    replayWhere = replayWhere is null ? joinTerms[^1] : Parsing.ExprFactory.Binary(BinaryOperator.And, replayWhere, joinTerms[^1]);
                     (right.Merged ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(col);
                 }
                 if (level.LeftJoin) foreach (var t in joinTerms) leftOn.Add((levels.Count - 1, t));
@@ -600,6 +734,10 @@ internal sealed partial class QueryCompiler
         {
             if (r.Alias is not null) aliases.TryAdd(r.Alias, r.Expr);
         }
+        replay.Scope = scope;
+        replay.ResultExprs = resultExprs;
+        replay.Aliases = aliases;
+        replay.Where = replayWhere;
 
         bool aggregate = forceAggregate || core.GroupBy.Length > 0 || ContainsAggregate(core.Having, scope);
         foreach (var r in resultExprs) aggregate |= ContainsAggregate(r.Expr, scope);
@@ -609,6 +747,8 @@ internal sealed partial class QueryCompiler
         scope.Aliases = aliases;
         var constantFilters = new List<CompiledExpr>();
         var whereCompiled = new List<(CompiledExpr Expr, Expr Ast)>();
+        int whereHeight = replayWhere?.Height ?? 0;
+        EnterClause(whereHeight);
         foreach (var term in where)
         {
             // SQLite resolves WHERE with aggregates allowed in an aggregate query and rejects them only when coding.
@@ -629,12 +769,22 @@ internal sealed partial class QueryCompiler
             else levels[at].Filters.Add(c);
         }
         var onCompiled = new List<(int Level, CompiledExpr Expr, Expr Ast)>();
+        // A LEFT JOIN that the DISTINCT makes a no-op is never coded (below), so an error SQLite raises only while
+        // coding an ON term ("misuse of aggregate: f()") waits until we know whether the join stays.
+        List<(Level Level, MiniSqlException Error)>? uncodedOn = null;
         foreach (var (lvl, term) in leftOn)
         {
-            var c = Compile(term, scope);
+            CompiledExpr c;
+            try { c = Compile(term, scope); }
+            catch (MiniSqlException e) when (e.Message.StartsWith("misuse of aggregate: ", StringComparison.Ordinal))
+            {
+                (uncodedOn ??= []).Add((levels[lvl], e));
+                continue;
+            }
             levels[lvl].OnFilters.Add(c);
             onCompiled.Add((lvl, c, term));
         }
+        LeaveClause(whereHeight);
         ChooseAccessPaths(levels, whereCompiled, onCompiled, scope);
 
         // Outputs.
@@ -653,8 +803,9 @@ internal sealed partial class QueryCompiler
             }
             if (ContainsAggregate(g)) ThrowHelper.Throw(ResultCode.Error, "aggregate functions are not allowed in the GROUP BY clause");
             scope.HideOuter = true;
+            EnterClause(g.Height);
             try { groupBy[i] = Compile(g, scope); }
-            finally { scope.HideOuter = false; }
+            finally { scope.HideOuter = false; LeaveClause(g.Height); }
         }
         scope.Aggregates = collector;
         scope.AggregateCandidate = !aggregate;
@@ -666,8 +817,9 @@ internal sealed partial class QueryCompiler
             var (expr, name, alias) = resultExprs[i];
             var saved = scope.Aliases;
             scope.Aliases = null;
+            EnterClause(expr.Height);
             try { outputs[i] = Compile(expr, scope); }
-            finally { scope.Aliases = saved; }
+            finally { scope.Aliases = saved; LeaveClause(expr.Height); }
             var o = outputs[i];
             ColumnMeta meta;
             if (o.Source is not null && o.Column >= 0 && !o.ExplicitCollation && UnwrapsToColumn(expr))
@@ -695,7 +847,13 @@ internal sealed partial class QueryCompiler
         }
         scope.AggregateCandidate = false;
         scope.CompilingOutputs = false;
-        var having = core.Having is null ? null : Compile(core.Having, scope);
+        CompiledExpr? having = null;
+        if (core.Having is not null)
+        {
+            EnterClause(core.Having.Height);
+            try { having = Compile(core.Having, scope); }
+            finally { LeaveClause(core.Having.Height); }
+        }
 
         // ORDER BY keys.
         var keys = new CompiledExpr[orderBy.Length];
@@ -724,21 +882,31 @@ internal sealed partial class QueryCompiler
                 var saved = scope.Aliases;
                 scope.Aliases = null;
                 scope.HideOuter = true;
+                EnterClause(e.Height);
                 try { key = Compile(e, scope); }
                 catch (MiniSqlException) when (aliases.Count > 0)
                 {
                     scope.Aliases = saved;
                     key = Compile(e, scope);
                 }
-                finally { scope.Aliases = saved; scope.HideOuter = false; }
+                finally { scope.Aliases = saved; scope.HideOuter = false; LeaveClause(e.Height); }
             }
             keys[i] = key;
-            keyCollations[i] = explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation;
+            keyCollations[i] = MissingCollation.Require(explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation);
         }
         scope.Aggregates = null;
+        if (core.Distinct && collector is null && !DistinctIsGroupBy(orderBy, keys, outputs, resultExprs))
+            OmitNoopLeftJoins(levels, outputs, keys, whereCompiled, constantFilters);
+        if (uncodedOn is not null)
+        {
+            foreach (var (level, error) in uncodedOn)
+                if (levels.Contains(level)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
         if (collector is not null && groupBy.Length > 0) ChooseGroupByIndex(levels, groupBy);
         bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
 
+        foreach (var g in groupBy) MissingCollation.Require(g.Collation);
+        if (core.Distinct) foreach (var o in outputs) MissingCollation.Require(o.Collation);
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
         sortKeys = keys.Length;
         return new CoreSelectPlan(loop, scope.Frame, scope.Width, columns, outputs, keys, core.Distinct, collector, groupBy, having, this)

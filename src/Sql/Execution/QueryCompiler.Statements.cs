@@ -41,10 +41,15 @@ internal sealed partial class QueryCompiler
             case ExplainStatement explain:
                 return CompileExplain(explain);
             case ReindexStatement { Name: { } target } when _catalog.FindTable(target.Name) is null && !_catalog.Indexes.ContainsKey(target.Name)
-                && BuiltInCollationsOrNull(target.Name) is null:
+                && _database.FindCollation(target.Name) is null:
                 ThrowHelper.Throw(ResultCode.Error, "unable to identify the object to be reindexed");
                 return null!;
-            case VacuumStatement or ReindexStatement or AnalyzeStatement:
+            case ReindexStatement reindex:
+            {
+                string? target = reindex.Name?.Name;
+                return new Executable(new ActionPlan(() => { Reindex(target); return null; }), writes: true);
+            }
+            case VacuumStatement or AnalyzeStatement:
                 return new Executable(new ActionPlan(() => null), writes: false);
             case AttachStatement or DetachStatement:
                 ThrowHelper.Throw(ResultCode.Error, "ATTACH and DETACH are not supported by MiniSql");
@@ -59,8 +64,6 @@ internal sealed partial class QueryCompiler
     {
         if (_database.ForeignKeys && _catalog.FindTable(name.Name) is { } table) ForeignKeyEnforcer.Validate(_database, table, asChild, asParent);
     }
-
-    private static object? BuiltInCollationsOrNull(string name) => Catalog.BuiltInCollations.Find(name);
 
     private static Executable Control(Action action) =>
         new(new ActionPlan(() => { action(); return null; }), writes: false, managesTransaction: true);

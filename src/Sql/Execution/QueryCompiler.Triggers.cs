@@ -113,7 +113,7 @@ internal sealed partial class QueryCompiler
         int slot = (isNew ? 0 : n + 1) + (column < 0 || column == t.RowidAlias ? n : column);
         var meta = column >= 0 ? t.Columns[column] : null;
         var frame = t.Frame;
-        var collation = meta?.Collation is null ? null : ResolveCollation(meta.Collation);
+        var collation = meta is null ? null : meta.Collation is null ? MiniSql.Engine.Records.CollatingSequence.Binary : ResolveCollation(meta.Collation);
         return new CompiledExpr(() => frame.Values[slot], meta?.Affinity ?? Affinity.Integer) { Collation = collation };
     }
 

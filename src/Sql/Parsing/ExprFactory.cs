@@ -34,6 +34,38 @@ internal static class ExprFactory
         return max;
     }
 
+    /// <summary>
+    /// SQLite's heightOfSelect: the tallest expression of a SELECT (result columns, WHERE, GROUP BY, HAVING, ORDER BY,
+    /// LIMIT and OFFSET of every arm; not FROM). A subquery expression is one taller.
+    /// </summary>
+    public static int SelectHeight(SelectStatement select)
+    {
+        int max = 0;
+        foreach (var term in select.OrderBy) max = Math.Max(max, term.Expression.Height);
+        if (select.Limit is { } limit) max = Math.Max(max, Math.Max(limit.Count.Height, H(limit.Offset)));
+        return Math.Max(max, BodyHeight(select.Body));
+    }
+
+    private static int BodyHeight(SelectBody body)
+    {
+        int max = 0;
+        switch (body)
+        {
+            case SelectCore core:
+                foreach (var c in core.Columns) if (c is ExpressionColumn ec) max = Math.Max(max, ec.Expression.Height);
+                max = Math.Max(max, Math.Max(H(core.Where), H(core.Having)));
+                max = Math.Max(max, H(core.GroupBy));
+                break;
+            case ValuesBody values:
+                foreach (var row in values.Rows) max = Math.Max(max, H(row));
+                break;
+            case CompoundSelect compound:
+                max = Math.Max(BodyHeight(compound.Left), BodyHeight(compound.Right));
+                break;
+        }
+        return max;
+    }
+
     public static Expr Binary(BinaryOperator op, Expr left, Expr right) =>
         new BinaryExpr(op, left, right) { Height = Check(Math.Max(left.Height, right.Height)) };
 

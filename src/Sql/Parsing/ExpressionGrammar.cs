@@ -31,7 +31,7 @@ internal static class ExpressionGrammar
 
     private static readonly Parser<Token, Expr> Parenthesized =
         LParen.Then(OneOf(
-                SelectRec.Select(q => (Expr)new SubqueryExpr(q) { Height = Check(0) }),
+                SelectRec.Select(q => (Expr)new SubqueryExpr(q) { Height = Check(SelectHeight(q)) }),
                 ExprList.Select(list => list.Length == 1 ? list[0] : new RowValueExpr(list) { Height = Check(H(list)) })))
             .Before(RParen);
 
@@ -73,7 +73,7 @@ internal static class ExpressionGrammar
 
     private static readonly Parser<Token, Expr> Exists =
         Kw(Keyword.Exists).Then(LParen).Then(SelectRec).Before(RParen)
-            .Select(q => (Expr)new ExistsExpr(q) { Height = Check(0) });
+            .Select(q => (Expr)new ExistsExpr(q) { Height = Check(SelectHeight(q)) });
 
     private static readonly Parser<Token, Expr> Raise =
         Try(Kw(Keyword.Raise).Then(LParen))
@@ -183,7 +183,7 @@ internal static class ExpressionGrammar
                 RParen.Select(_ => (Func<Expr, bool, Expr>)((left, not) =>
                     new InListExpr(left, not, []) { Height = Check(left.Height) })),
                 SelectRec.Before(RParen).Select(q => (Func<Expr, bool, Expr>)((left, not) =>
-                    new InSelectExpr(left, not, q) { Height = Check(left.Height) })),
+                    new InSelectExpr(left, not, q) { Height = Check(Math.Max(left.Height, SelectHeight(q))) })),
                 ExprList.Before(RParen).Select(list => (Func<Expr, bool, Expr>)((left, not) =>
                     new InListExpr(left, not, list) { Height = Check(Math.Max(left.Height, H(list))) })))),
             Map((table, args) => (Func<Expr, bool, Expr>)((left, not) =>
@@ -239,6 +239,7 @@ internal static class ExpressionGrammar
             return new ColumnRef(null, null, name, doubleQuoted);
         }
         (string second, Maybe<string> third) = rest.Value;
-        return third.HasValue ? new ColumnRef(name, second, third.Value) : new ColumnRef(null, name, second);
+        // SQLite parses a.b as a DOT node over two names (height 2), s.a.b as two DOT nodes (height 3).
+        return third.HasValue ? new ColumnRef(name, second, third.Value) { Height = 3 } : new ColumnRef(null, name, second) { Height = 2 };
     }
 }
