@@ -26,10 +26,29 @@ public sealed partial class Pager
     /// <summary>True when this pager reads and adds committed images through the process-wide shared cache.</summary>
     public bool UsesSharedCache => _sharedFile is not null;
 
+    /// <summary>
+    /// Joins the shared cache of this file. The identity is the full path plus the file's creation (birth) time, so a
+    /// file deleted and created again at the same path while a pager still has the old one open is another file. Where
+    /// the file system has no birth time .NET reports the earlier of ctime and mtime, which changes with writes: pagers
+    /// opened at different times then simply do not share.
+    /// </summary>
     private void AttachSharedCache(PagerOptions options)
     {
-        if (options.SharedCache && _vfs is OsVfs && SharedPageCache.MaxBytes > 0)
-            _sharedFile = SharedPageCache.Attach(System.IO.Path.GetFullPath(Path));
+        if (!options.SharedCache || _vfs is not OsVfs || SharedPageCache.MaxBytes <= 0)
+            return;
+        string fullPath = System.IO.Path.GetFullPath(Path);
+        DateTime created;
+        try
+        {
+            created = File.GetCreationTimeUtc(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        if (created.Year <= 1601)
+            return; // the file is not there (any more): nothing to key its pages by
+        _sharedFile = SharedPageCache.Attach(fullPath + "|" + created.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private void DetachSharedCache()

@@ -408,6 +408,41 @@ public sealed class PageCacheModelTests : IDisposable
     }
 
     [Fact]
+    public void FileReplacedAtTheSamePathIsAnotherFile()
+    {
+        using (var create = Open(JournalMode.Delete))
+            CreateDatabase(create, 10);
+        using var old = Open(JournalMode.Delete);
+        old.BeginRead();
+        CheckSnapshot(old, new Version(10, Enumerable.Repeat((byte)1, 256).ToArray()), new Random(1), 50);
+        old.EndRead();
+        // Move the file away (the old pager keeps it open) and create another database at the path with the same
+        // change counter and size but other content.
+        File.Move(DbPath, DbPath + ".old");
+        Thread.Sleep(5);
+        using (var other = Open(JournalMode.Delete, shared: false))
+        {
+            other.BeginWrite();
+            while (other.PageCount < 10)
+            {
+                var page = other.AllocatePage();
+                SetTag(page, 2);
+                other.Release(page);
+            }
+            other.Commit();
+        }
+        using var fresh = Open(JournalMode.Delete);
+        fresh.BeginRead();
+        for (uint n = 2; n <= 10; n++)
+        {
+            var page = fresh.GetPage(n);
+            Assert.Equal(2, Tag(page));
+            fresh.Release(page);
+        }
+        fresh.EndRead();
+    }
+
+    [Fact]
     public void MemoryVfsPagersDoNotShare()
     {
         var vfs = new MemoryVfs(3);

@@ -227,7 +227,12 @@ public sealed partial class WriteAheadLog : IDisposable
         if (upTo > _header.MaxFrame)
             return false;
         for (uint frame = after + 1; frame <= upTo; frame++)
-            pages.Add(_index.GetPageNumber(frame));
+        {
+            uint pageNumber = _index.GetPageNumber(frame);
+            if (pageNumber == 0)
+                return false; // an unmapped or cleared entry: doubt
+            pages.Add(pageNumber);
+        }
         return _readLock != 0 || EpochStillLive();
     }
 
