@@ -184,6 +184,14 @@ public sealed class MiniSqlCommand : DbCommand
     {
         if (_connection?.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(nameof(ExecuteNonQuery));
         if (string.IsNullOrEmpty(_commandText)) return -1;
+        if (DataReader is null && !_executingNonQuery && (_statements.Count == 0 || _allPrepared))
+        {
+            // One statement (the text's tail is empty once it is prepared): run it without a reader.
+            ValidateExecute(nameof(ExecuteNonQuery));
+            var first = GetStatementWithRetry(0, async: false, CancellationToken.None).GetAwaiter().GetResult();
+            if (first is null) return -1;
+            if (_allPrepared && _statements.Count == 1) return ExecuteSingleNonQuery(first);
+        }
         using var reader = ExecuteReaderCore(CommandBehavior.Default, async: false, CancellationToken.None, nameof(ExecuteNonQuery)).GetAwaiter().GetResult();
         reader.RunToEnd(async: false, CancellationToken.None).GetAwaiter().GetResult();
         return reader.RecordsAffected;
@@ -231,10 +239,34 @@ public sealed class MiniSqlCommand : DbCommand
         if (_connection?.State == ConnectionState.Open) _connection.Handle.Interrupt();
     }
 
-    private async ValueTask<MiniSqlDataReader> ExecuteReaderCore(CommandBehavior behavior, bool async, CancellationToken cancellationToken, string method)
+    /// <summary>
+    /// ExecuteNonQuery of a command whose text is one statement, already prepared: binds, steps once and resets it
+    /// directly, as the reader path would (a statement returning rows stops at its first row), without a reader.
+    /// </summary>
+    private int ExecuteSingleNonQuery(Statement statement)
+    {
+        _executingNonQuery = true;
+        try
+        {
+            Bind(statement);
+            StepWithRetry(statement, async: false, CancellationToken.None).GetAwaiter().GetResult();
+            return statement.IsReadOnly ? -1 : (int)_connection!.Handle.Changes;
+        }
+        finally
+        {
+            statement.Reset();
+            statement.CancellationToken = CancellationToken.None;
+            _executingNonQuery = false;
+        }
+    }
+
+    // True while ExecuteSingleNonQuery runs (it opens no reader, so DataReader cannot tell).
+    private bool _executingNonQuery;
+
+    private void ValidateExecute(string method)
     {
         // As Microsoft.Data.Sqlite: every behavior is accepted; only CloseConnection changes anything.
-        if (DataReader is not null) throw new InvalidOperationException("An open reader is already associated with this command. Close it before opening a new one.");
+        if (DataReader is not null || _executingNonQuery) throw new InvalidOperationException("An open reader is already associated with this command. Close it before opening a new one.");
         if (_connection?.State != ConnectionState.Open) throw ProviderErrors.RequiresOpenConnection(method);
         if (string.IsNullOrEmpty(_commandText)) throw new InvalidOperationException(method + " can only be called when CommandText has been set.");
         if (!ReferenceEquals(Transaction, _connection.Transaction))
@@ -244,7 +276,11 @@ public sealed class MiniSqlCommand : DbCommand
                 : "The transaction object is not associated with the same connection object as this command.");
         }
         if (_connection.Transaction?.ExternalRollback == true) throw new InvalidOperationException("This MiniSqlTransaction has completed; it is no longer usable.");
+    }
 
+    private async ValueTask<MiniSqlDataReader> ExecuteReaderCore(CommandBehavior behavior, bool async, CancellationToken cancellationToken, string method)
+    {
+        ValidateExecute(method);
         var reader = new MiniSqlDataReader(this, behavior);
         DataReader = reader;
         try

@@ -168,8 +168,33 @@ public sealed partial class MiniSqlConnection : DbConnection
     {
         // Run on every open, pooled or not, as Microsoft.Data.Sqlite does. e_sqlite3 (its SQLite build) enables
         // foreign keys by default; so does MiniSql.Data.
-        _database!.Execute(_options.ForeignKeys != false ? "PRAGMA foreign_keys = 1;" : "PRAGMA foreign_keys = 0;");
-        if (_options.RecursiveTriggers) _database!.Execute("PRAGMA recursive_triggers = 1;");
+        ExecuteWithRetry(_options.ForeignKeys != false ? "PRAGMA foreign_keys = 1;" : "PRAGMA foreign_keys = 0;");
+        if (_options.RecursiveTriggers) ExecuteWithRetry("PRAGMA recursive_triggers = 1;");
+    }
+
+    /// <summary>
+    /// Runs an open pragma, retrying SQLITE_BUSY/LOCKED (preparing reads the schema under a shared lock, which a
+    /// committing writer can hold for a moment) with growing delays until <see cref="DefaultTimeout"/>, as commands do.
+    /// </summary>
+    private void ExecuteWithRetry(string sql)
+    {
+        System.Diagnostics.Stopwatch? timer = null;
+        int delay = 1;
+        while (true)
+        {
+            try
+            {
+                _database!.Execute(sql);
+                return;
+            }
+            catch (MiniSqlException ex) when ((ex.SqliteErrorCode & 0xFF) is (int)ResultCode.Busy or (int)ResultCode.Locked)
+            {
+                timer ??= System.Diagnostics.Stopwatch.StartNew();
+                if (DefaultTimeout != 0 && timer.ElapsedMilliseconds >= DefaultTimeout * 1000L) throw;
+                Thread.Sleep(delay);
+                delay = Math.Min(delay * 2, 100);
+            }
+        }
     }
 
     /// <summary>Closes the connection: rolls back a pending transaction and returns the engine connection to the pool.</summary>

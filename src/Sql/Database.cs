@@ -311,8 +311,18 @@ public sealed class Database : IDisposable
         SchemaGeneration++;
     }
 
-    /// <summary>Starts a statement: read (or write) transaction, schema check, statement savepoint. Returns the savepoint depth (0 = none).</summary>
-    internal int BeginStatement(bool write)
+    /// <summary>
+    /// <see cref="BeginStatement"/>'s depth for a write statement that runs without a statement savepoint (SQLite's
+    /// statement journal): one that cannot fail after its first change except by an I/O-class error, after which its
+    /// caller rolls the whole transaction back (as SQLite does for a statement without a statement journal).
+    /// </summary>
+    internal const int Unjournaled = int.MaxValue;
+
+    /// <summary>
+    /// Starts a statement: read (or write) transaction, schema check, statement savepoint. Returns the savepoint depth
+    /// (0 = none; <see cref="Unjournaled"/> for a write without a savepoint when <paramref name="journal"/> is false).
+    /// </summary>
+    internal int BeginStatement(bool write, bool journal = true)
     {
         _interrupt = _activeStatements > 0 && _interrupt;
         if (!_pager.InReadTransaction)
@@ -331,7 +341,7 @@ public sealed class Database : IDisposable
             {
                 if (_pager.IsReadOnly) ThrowHelper.Throw(ResultCode.ReadOnly, "attempt to write a readonly database");
                 if (!_pager.InWriteTransaction) _pager.BeginWrite();
-                depth = _pager.OpenSavepoint();
+                depth = journal ? _pager.OpenSavepoint() : Unjournaled;
                 if (_activeStatements == 0)
                 {
                     ForeignKeyImmediateViolations = 0;
@@ -358,7 +368,11 @@ public sealed class Database : IDisposable
         _activeStatements--;
         try
         {
-            if (depth > 0 && _pager.InWriteTransaction && _pager.SavepointCount >= depth)
+            if (depth == Unjournaled)
+            {
+                if (_activeStatements == 0) ForeignKeyImmediateViolations = 0;
+            }
+            else if (depth > 0 && _pager.InWriteTransaction && _pager.SavepointCount >= depth)
             {
                 if (!success && !keepChanges)
                 {
@@ -402,6 +416,9 @@ public sealed class Database : IDisposable
             if (_activeStatements == 0) _interrupt = false;
         }
     }
+
+    /// <summary>Opens the statement savepoint that <see cref="BeginStatement"/> skipped (the statement was recompiled and now needs one).</summary>
+    internal int JournalStatement(int depth) => depth == Unjournaled ? _pager.OpenSavepoint() : depth;
 
     internal void BeginTransaction(Parsing.Ast.TransactionKind kind)
     {

@@ -18,6 +18,7 @@ public sealed class Statement : IDisposable
     private bool _started;
     private bool _done;
     private int _savepointDepth = -1;
+    private long _modificationsAtStart;
     private bool _disposed;
 
     internal Statement(Database database, string sql, Parsing.Ast.Statement ast)
@@ -127,6 +128,8 @@ public sealed class Statement : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_done) Reset();
+        // 'now' is read once per step: every date/time function in this step sees the same instant (SQLite).
+        _database.FunctionContext.BeginStep();
         try
         {
             if (!_started)
@@ -141,12 +144,14 @@ public sealed class Statement : IDisposable
                     // -1 until BeginStatement succeeds: if it throws (BUSY), Finish must not end a statement
                     // that never began (that drove the active-statement count negative and kept the read lock).
                     _savepointDepth = -1;
-                    _savepointDepth = _database.BeginStatement(_executable.Writes);
+                    _savepointDepth = _database.BeginStatement(_executable.Writes, NeedsJournal());
                     if (_generation != _database.SchemaGeneration)
                     {
                         _executable = new QueryCompiler(_database, _run).CompileStatement(_ast);
                         _generation = _database.SchemaGeneration;
+                        if (NeedsJournal()) _savepointDepth = _database.JournalStatement(_savepointDepth);
                     }
+                    _modificationsAtStart = _database.Tree.ModificationCount;
                 }
                 _run.Epoch++;
                 _executable.Open();
@@ -169,6 +174,9 @@ public sealed class Statement : IDisposable
         }
     }
 
+    /// <summary>True when the statement needs a statement savepoint to undo a failure part-way through its changes.</summary>
+    private bool NeedsJournal() => _executable.NeedsStatementJournal(_database);
+
     private void Finish(bool success, MiniSqlException? error)
     {
         if (_done) return;
@@ -182,9 +190,12 @@ public sealed class Statement : IDisposable
             if (_savepointDepth >= 0 && _started)
             {
                 var resolution = (error as ConstraintException)?.Resolution ?? Parsing.Ast.ConflictResolution.Abort;
+                // Without a savepoint a failure after the first change cannot be undone alone: roll the transaction back.
+                bool partial = !success && _savepointDepth == Database.Unjournaled
+                    && _database.Tree.ModificationCount != _modificationsAtStart && resolution != Parsing.Ast.ConflictResolution.Fail;
                 _database.EndStatement(_savepointDepth, success,
                     keepChanges: resolution == Parsing.Ast.ConflictResolution.Fail,
-                    rollbackTransaction: resolution == Parsing.Ast.ConflictResolution.Rollback);
+                    rollbackTransaction: resolution == Parsing.Ast.ConflictResolution.Rollback || partial);
             }
             _savepointDepth = -1;
         }

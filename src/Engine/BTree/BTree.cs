@@ -104,9 +104,17 @@ public sealed partial class BTree
             if (c != except && c.Root == root) c.SavePosition();
     }
 
+    /// <summary>
+    /// Counts calls that are about to modify some b-tree (insert, delete, create, clear, drop): a caller that runs
+    /// without a savepoint compares it before and after to learn whether a failure may have left partial changes.
+    /// </summary>
+    public long ModificationCount { get; private set; }
+
+    /// <summary>Called first by every modification: checks the write transaction and counts the modification.</summary>
     internal void RequireWrite()
     {
         if (!Store.InWriteTransaction) ThrowHelper.Throw(ResultCode.Misuse, "b-tree modified outside a write transaction");
+        ModificationCount++;
     }
 
     /// <summary>Pins page <paramref name="pageNumber"/> after a range check naming <paramref name="from"/> on failure.</summary>
@@ -116,13 +124,16 @@ public sealed partial class BTree
         return Store.GetPage(pageNumber);
     }
 
-    /// <summary>Pins and opens b-tree page <paramref name="pageNumber"/>.</summary>
-    internal BTreePage OpenPage(uint pageNumber, uint from)
+    /// <summary>
+    /// Pins and opens b-tree page <paramref name="pageNumber"/>; <paramref name="reuse"/>, when it wraps the same
+    /// cached page, is validated again and returned instead of a new wrapper.
+    /// </summary>
+    internal BTreePage OpenPage(uint pageNumber, uint from, BTreePage? reuse = null)
     {
         Page p = GetPage(pageNumber, from);
         try
         {
-            return BTreePage.Open(p, Usable);
+            return BTreePage.Open(p, Usable, reuse);
         }
         catch
         {
@@ -142,19 +153,60 @@ public sealed partial class BTree
     /// </summary>
     internal byte[] BuildCell(bool table, long rowid, ReadOnlySpan<byte> payload)
     {
+        var cell = new byte[CellSize(table, rowid, payload.Length)];
+        WriteCell(cell, table, rowid, payload);
+        return cell;
+    }
+
+    /// <summary>
+    /// <see cref="BuildCell"/> into a buffer the tree reuses: valid until the next call (copy it to keep it).
+    /// </summary>
+    internal ReadOnlySpan<byte> BuildCellScratch(bool table, long rowid, ReadOnlySpan<byte> payload)
+    {
+        int size = CellSize(table, rowid, payload.Length);
+        if (_cellScratch.Length < size) _cellScratch = new byte[Math.Max(size, Usable)];
+        Span<byte> cell = _cellScratch.AsSpan(0, size);
+        WriteCell(cell, table, rowid, payload);
+        return cell;
+    }
+
+    private byte[] _cellScratch = [];
+
+    private int CellSize(bool table, long rowid, int payloadLength)
+    {
+        int local = BTreePageHeader.LocalPayloadSize(payloadLength, Usable, table);
+        int header = Varint.Length(payloadLength) + (table ? Varint.Length(rowid) : 0);
+        return header + local + (local < payloadLength ? 4 : 0);
+    }
+
+    private void WriteCell(Span<byte> cell, bool table, long rowid, ReadOnlySpan<byte> payload)
+    {
         int local = BTreePageHeader.LocalPayloadSize(payload.Length, Usable, table);
-        int header = Varint.Length(payload.Length) + (table ? Varint.Length(rowid) : 0);
-        bool spills = local < payload.Length;
-        var cell = new byte[header + local + (spills ? 4 : 0)];
         int pos = Varint.Write(cell, payload.Length);
-        if (table) pos += Varint.Write(cell.AsSpan(pos), rowid);
-        payload[..local].CopyTo(cell.AsSpan(pos));
-        if (spills)
+        if (table) pos += Varint.Write(cell[pos..], rowid);
+        payload[..local].CopyTo(cell[pos..]);
+        if (local < payload.Length)
         {
             uint first = OverflowChain.Write(Store, Freelist, payload[local..]);
-            BinaryPrimitives.WriteUInt32BigEndian(cell.AsSpan(pos + local), first);
+            BinaryPrimitives.WriteUInt32BigEndian(cell[(pos + local)..], first);
         }
-        return cell;
+    }
+
+    // Path arrays of disposed cursors, handed to the next cursor opened (a cursor per statement run otherwise
+    // allocates three depth-sized arrays).
+    private readonly Stack<(BTreePage?[] Pages, int[] Indexes, BTreePage?[] Opened)> _sparePaths = new();
+
+    internal (BTreePage?[] Pages, int[] Indexes, BTreePage?[] Opened) RentPath() =>
+        _sparePaths.TryPop(out var path)
+            ? path
+            : (new BTreePage?[BTreePageHeader.MaxDepth], new int[BTreePageHeader.MaxDepth], new BTreePage?[BTreePageHeader.MaxDepth]);
+
+    internal void ReturnPath(BTreePage?[] pages, int[] indexes, BTreePage?[] opened)
+    {
+        if (_sparePaths.Count >= 8) return;
+        Array.Clear(pages);
+        Array.Clear(opened);
+        _sparePaths.Push((pages, indexes, opened));
     }
 
     /// <summary>Frees the overflow chain of <paramref name="cell"/>, if any.</summary>
@@ -166,7 +218,7 @@ public sealed partial class BTree
         OverflowChain.Free(Store, Freelist, page.Number, cell.OverflowPage, count);
     }
 
-    private BTreeCursor Register(BTreeCursor c)
+    internal BTreeCursor Register(BTreeCursor c)
     {
         _cursors.Add(c);
         return c;

@@ -15,8 +15,11 @@ public sealed class BTreeCursor : IDisposable
 {
     private readonly BTree _tree;
     private readonly KeyInfo _keyInfo;
-    private readonly BTreePage?[] _pages = new BTreePage?[BTreePageHeader.MaxDepth];
-    private readonly int[] _indexes = new int[BTreePageHeader.MaxDepth];
+    private BTreePage?[] _pages;
+    private int[] _indexes;
+    // The page wrapper last opened at each level, kept after release: reopening the same cached page (same Page
+    // object) reuses it instead of allocating a new one (a BTreePage is a pure function of its Page).
+    private BTreePage?[] _opened;
     private int _level = -1;
     private State _state;
     private long _savedRowid;
@@ -24,6 +27,7 @@ public sealed class BTreeCursor : IDisposable
     private int _skip; // after a restore: +1 = already on the entry after the saved key, -1 = on the one before
     private byte[]? _scratch;
     private bool _disposed;
+    private bool _closed;
 
     internal BTreeCursor(BTree tree, uint root, KeyInfo? keyInfo)
     {
@@ -31,6 +35,7 @@ public sealed class BTreeCursor : IDisposable
         Root = root;
         IsTable = keyInfo is null;
         _keyInfo = keyInfo ?? KeyInfo.Default;
+        (_pages, _indexes, _opened) = tree.RentPath();
     }
 
     private enum State : byte
@@ -294,9 +299,10 @@ public sealed class BTreeCursor : IDisposable
         else if (r == SeekResult.EntryLess) idx++;
         else if (r == SeekResult.Empty) idx = 0;
         bool append = r == SeekResult.EntryLess && idx == leaf.CellCount;
-        byte[] cell = _tree.BuildCell(true, rowid, record);
-        if (!leaf.TryInsertCell(idx, cell, 0))
+        ReadOnlySpan<byte> built = _tree.BuildCellScratch(true, rowid, record);
+        if (!leaf.TryInsertCell(idx, built, 0))
         {
+            byte[] cell = built.ToArray();
             int level = _level;
             SnapshotPath(level, out uint[] pages, out int[] indexes);
             bool quick = append && level > 0 && indexes[level - 1] == _pages[level - 1]!.CellCount && leaf.CellCount > 0;
@@ -383,6 +389,32 @@ public sealed class BTreeCursor : IDisposable
         else SaveKey(key!);
     }
 
+    /// <summary>
+    /// Releases the pinned pages and detaches the cursor from its tree until <see cref="Reopen"/>: for a caller
+    /// that runs the same cursor once per statement execution (it keeps its path arrays meanwhile).
+    /// </summary>
+    public void Close()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_closed) return;
+        ReleaseAll();
+        _state = State.NoEntry;
+        _savedKey = null;
+        _tree.Unregister(this);
+        _closed = true;
+    }
+
+    /// <summary>Attaches a cursor detached by <see cref="Close"/> to its tree again, on no entry.</summary>
+    public void Reopen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_closed) return;
+        _closed = false;
+        _state = State.NoEntry;
+        _skip = 0;
+        _tree.Register(this);
+    }
+
     /// <summary>Releases the pinned pages; the cursor cannot be used afterwards.</summary>
     public void Dispose()
     {
@@ -390,7 +422,11 @@ public sealed class BTreeCursor : IDisposable
         _disposed = true;
         ReleaseAll();
         _state = State.NoEntry;
-        _tree.Unregister(this);
+        if (!_closed) _tree.Unregister(this);
+        _tree.ReturnPath(_pages, _indexes, _opened);
+        _pages = null!;
+        _indexes = null!;
+        _opened = null!;
     }
 
     /// <summary>Saves the position as a key and releases the pages (called before another cursor modifies the tree).</summary>
@@ -462,6 +498,7 @@ public sealed class BTreeCursor : IDisposable
 
     private SeekResult SeekRowidCore(long rowid)
     {
+        if (TrySeekRowidFromPosition(rowid, out SeekResult near)) return near;
         MoveToRoot();
         while (true)
         {
@@ -495,6 +532,34 @@ public sealed class BTreeCursor : IDisposable
             _indexes[_level] = lo;
             Descend(page.ChildAt(lo));
         }
+    }
+
+    /// <summary>
+    /// Answers a rowid seek without descending from the root when the cursor already sits on the right leaf: on
+    /// the rowid itself, or on the last entry of the right-most leaf with a smaller rowid (an append, as after
+    /// <see cref="Last"/> for a new rowid). A valid position is current: every change to the tree first saves
+    /// or invalidates the cursors on it (B4).
+    /// </summary>
+    private bool TrySeekRowidFromPosition(long rowid, out SeekResult result)
+    {
+        result = default;
+        if (_state != State.Valid || _level < 0) return false;
+        BTreePage leaf = Current;
+        if (!leaf.IsLeaf || !leaf.IsTable) return false;
+        int idx = _indexes[_level];
+        int n = leaf.CellCount;
+        if (idx < 0 || idx >= n) return false;
+        long current = leaf.ParseCell(idx).Rowid;
+        if (current == rowid)
+        {
+            result = SeekResult.Exact;
+            return true;
+        }
+        if (current > rowid || idx != n - 1) return false;
+        for (int l = 0; l < _level; l++)
+            if (_indexes[l] != _pages[l]!.CellCount) return false;
+        result = SeekResult.EntryLess;
+        return true;
     }
 
     private SeekResult SeekIndexCore(ReadOnlySpan<SqlValue> key, ReadOnlySpan<byte> record, bool byRecord, int prefixEqualResult)
@@ -656,7 +721,8 @@ public sealed class BTreeCursor : IDisposable
     private void MoveToRoot()
     {
         ReleaseAll();
-        BTreePage root = _tree.OpenPage(Root, Root);
+        BTreePage root = _tree.OpenPage(Root, Root, _opened[0]);
+        _opened[0] = root;
         _pages[0] = root;
         _indexes[0] = 0;
         _level = 0;
@@ -691,12 +757,13 @@ public sealed class BTreeCursor : IDisposable
         if (_level + 1 >= BTreePageHeader.MaxDepth) ThrowHelper.CorruptPage(parent.Number, "b-tree is too deep");
         for (int l = 0; l <= _level; l++)
             if (_pages[l]!.Number == child) ThrowHelper.CorruptPage(child, "page reached twice while descending");
-        BTreePage page = _tree.OpenPage(child, parent.Number);
+        BTreePage page = _tree.OpenPage(child, parent.Number, _opened[_level + 1]);
         if (page.IsTable != parent.IsTable)
         {
             _tree.Release(page);
             ThrowHelper.CorruptPage(child, "child page of the wrong b-tree kind");
         }
+        _opened[_level + 1] = page;
         _level++;
         _pages[_level] = page;
         _indexes[_level] = 0;
@@ -751,6 +818,7 @@ public sealed class BTreeCursor : IDisposable
     private void ClearSaved()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_closed) ThrowHelper.Throw(ResultCode.Misuse, "cursor is closed");
         if (_state == State.Saved) _state = State.NoEntry;
         _savedKey = null;
         _skip = 0;

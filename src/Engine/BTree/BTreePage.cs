@@ -86,9 +86,9 @@ internal sealed class BTreePage
     public int MaxLocal => BTreePageHeader.MaxLocal(Usable, IsTable && IsLeaf);
 
     /// <summary>Wraps <paramref name="page"/> after validating its header; SQLITE_CORRUPT naming the page if bad.</summary>
-    public static BTreePage Open(Page page, int usableSize)
+    public static BTreePage Open(Page page, int usableSize, BTreePage? reuse = null)
     {
-        var p = new BTreePage(page, usableSize);
+        var p = reuse is not null && ReferenceEquals(reuse.Page, page) && reuse.Usable == usableSize ? reuse : new BTreePage(page, usableSize);
         if (!BTreePageHeader.IsValidType(p.Type)) ThrowHelper.CorruptPage(page.Number, "invalid page type " + p.Type);
         int end = p.CellPointerEnd;
         if (end > usableSize) ThrowHelper.CorruptPage(page.Number, "too many cells");

@@ -16,6 +16,12 @@ internal sealed class ActionPlan : QueryPlan
         Columns = columns ?? [];
     }
 
+    /// <summary>
+    /// The table of an action that writes at most one row, after every check that can fail, so needs no statement
+    /// savepoint unless foreign keys apply (see <see cref="Executable.NeedsStatementJournal"/>); null for any other.
+    /// </summary>
+    public Catalog.TableInfo? SingleRowTarget { get; init; }
+
     /// <inheritdoc />
     public override void Open()
     {

@@ -18,6 +18,14 @@ internal sealed class Executable
     /// <summary>True when the statement writes (needs a write transaction and a statement savepoint).</summary>
     public bool Writes { get; }
 
+    /// <summary>
+    /// False for a write that changes at most one row, after every check that can fail (a single-row INSERT without
+    /// triggers, REPLACE, UPSERT, RETURNING or AUTOINCREMENT, into a table foreign keys do not apply to, whose
+    /// checks run at the statement's end): it runs without a statement savepoint, as SQLite's usesStmtJournal.
+    /// </summary>
+    public bool NeedsStatementJournal(Database database) =>
+        _plan is not ActionPlan { SingleRowTarget: { } table } || ForeignKeyEnforcer.Applies(database, table);
+
     /// <summary>True for BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE, which drive the transaction themselves.</summary>
     public bool ManagesTransaction { get; }
 

@@ -32,6 +32,9 @@ internal static class ForeignKeyEnforcer
         database.ForeignKeys && (table.ForeignKeys.Count > 0 || ReferencedBy(database, table).Count > 0);
 
     /// <summary>Child foreign keys (in any table) whose parent is <paramref name="parent"/>.</summary>
+    // Shared empty result of ReferencedBy (read only by its callers; avoids a list per written row).
+    private static readonly List<(TableInfo Child, ForeignKeyInfo Key)> NoReferences = [];
+
     private static List<(TableInfo Child, ForeignKeyInfo Key)> ReferencedBy(Database database, TableInfo parent)
     {
         var catalog = database.Catalog;
@@ -49,7 +52,7 @@ internal static class ForeignKeyEnforcer
             }
             catalog.ReferencedBy = map;
         }
-        return map.TryGetValue(parent.Name, out var found) ? found : [];
+        return map.TryGetValue(parent.Name, out var found) ? found : NoReferences;
     }
 
     private static ParentKey Resolve(Database database, TableInfo child, ForeignKeyInfo fk)

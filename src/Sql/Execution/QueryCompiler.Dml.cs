@@ -98,75 +98,113 @@ internal sealed partial class QueryCompiler
             var sequence = table.Autoincrement ? _catalog.FindTable("sqlite_sequence") : null;
             var returning = CompileReturning(insert.Returning, table, insert.Alias);
             var upserts = CompileUpserts(insert, table);
+            bool mayReplace = onConflict == ConflictResolution.Replace || table.RowidConflict == ConflictResolution.Replace;
+            foreach (var index in table.Indexes) mayReplace |= index.OnConflict == ConflictResolution.Replace;
+            bool singleRow = insert.Query is null || insert.Query is { Body: ValuesBody { Rows.Length: 1 }, Limit: null };
+            bool oneWrite = singleRow && !mayReplace && triggers is null && sequence is null && returning is null && upserts is null;
+            // A single-row write runs no trigger, so nothing can run this plan again while it runs (busy guards the
+            // rest): it reuses one set of row buffers instead of allocating them per execution.
+            var reusable = oneWrite ? new InsertBuffers(n, targets.Length) : null;
             return new ActionPlan(() =>
             {
-                var rows = CollectRows(source, targets.Length);
+                var buffers = reusable is { Busy: false } ? reusable : null;
+                if (buffers is not null) buffers.Busy = true;
+                try
+                {
+                    return RunInsert(buffers);
+                }
+                finally
+                {
+                    if (buffers is not null) buffers.Busy = false;
+                }
+            }, returning?.Columns) { SingleRowTarget = oneWrite ? table : null };
+
+            List<SqlValue[]>? RunInsert(InsertBuffers? buffers)
+            {
+                var rows = buffers is null ? CollectRows(source, targets.Length) : CollectSingleRow(source, buffers);
                 var output = returning is null ? null : new List<SqlValue[]>();
                 long changes = 0;
                 try
                 {
-                    using var writer = new TableWriter(database, table, checks, defaults);
-                    if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
-                    long sequenceValue = sequence is null ? 0 : ReadSequence(table.Name);
-                    foreach (var supplied in rows)
+                    // The single-row plan keeps its writer between runs, detached (Close) in between.
+                    var writer = buffers is null ? new TableWriter(database, table, checks, defaults)
+                        : buffers.Writer?.Reopen() ?? (buffers.Writer = new TableWriter(database, table, checks, defaults));
+                    TableWriter? release = writer;
+                    long sequenceValue = 0;
+                    try
                     {
-                        var row = new SqlValue[n];
-                        var given = new bool[n];
-                        SqlValue? rowidValue = null;
-                        for (int i = 0; i < supplied.Length; i++)
+                        if (database.Triggers.Recursive) writer.ReplaceTriggers = replaceTriggers;
+                        if (sequence is not null) sequenceValue = ReadSequence(table.Name);
+                        foreach (var supplied in rows)
                         {
-                            if (targets[i] < 0) rowidValue = supplied[i];
-                            else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
-                        }
-                        for (int i = 0; i < n; i++)
-                        {
-                            if (!given[i]) row[i] = defaults(i);
-                            row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
-                        }
-                        if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
-                        long? explicitRowid = null;
-                        if (rowidValue is { IsNull: false } rv)
-                        {
-                            var iv = AffinityRules.Apply(rv, Affinity.Integer);
-                            if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
-                            explicitRowid = iv.AsInteger;
-                        }
-                        // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
-                        if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
-                        long rowid;
-                        if (explicitRowid is long e)
-                        {
-                            rowid = e;
-                        }
-                        else if (sequence is not null)
-                        {
-                            long max = Math.Max(writer.MaxRowid(), sequenceValue);
-                            if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
-                            rowid = max + 1;
-                        }
-                        else
-                        {
-                            rowid = writer.NewRowid();
-                        }
-                        if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
-                        if (upserts is not null && FindUpsertConflict(upserts, writer, table, row, rowid, explicitRowid is not null) is { } hit)
-                        {
-                            if (!hit.Action.DoNothing && RunUpsertUpdate(hit.Action, writer, table, hit.Rowid, WithRowid(row, rowid)) is { } updated)
+                            var row = buffers?.Row ?? new SqlValue[n];
+                            var given = buffers?.Given ?? new bool[n];
+                            if (buffers is not null)
                             {
-                                changes++;
-                                output?.Add(returning!.Evaluate(updated));
+                                Array.Clear(row);
+                                Array.Clear(given);
                             }
-                            continue;
+                            SqlValue? rowidValue = null;
+                            for (int i = 0; i < supplied.Length; i++)
+                            {
+                                if (targets[i] < 0) rowidValue = supplied[i];
+                                else { row[targets[i]] = supplied[i]; given[targets[i]] = true; }
+                            }
+                            for (int i = 0; i < n; i++)
+                            {
+                                if (!given[i]) row[i] = defaults(i);
+                                row[i] = AffinityRules.Apply(row[i], table.Columns[i].Affinity);
+                            }
+                            if (table.RowidAlias >= 0 && given[table.RowidAlias]) rowidValue = row[table.RowidAlias];
+                            long? explicitRowid = null;
+                            if (rowidValue is { IsNull: false } rv)
+                            {
+                                var iv = AffinityRules.Apply(rv, Affinity.Integer);
+                                if (iv.Type != StorageClass.Integer) ThrowHelper.Throw(ResultCode.Mismatch, "datatype mismatch");
+                                explicitRowid = iv.AsInteger;
+                            }
+                            // NEW.rowid is -1 in a BEFORE INSERT trigger when the rowid is not given, as in SQLite.
+                            if (triggers is { HasBefore: true } && !triggers.Fire(TriggerTime.Before, null, WithRowid(row, explicitRowid ?? -1))) continue;
+                            long rowid;
+                            if (explicitRowid is long e)
+                            {
+                                rowid = e;
+                            }
+                            else if (sequence is not null)
+                            {
+                                long max = Math.Max(writer.MaxRowid(), sequenceValue);
+                                if (max == long.MaxValue) ThrowHelper.Throw(ResultCode.Full, "database or disk is full");
+                                rowid = max + 1;
+                            }
+                            else
+                            {
+                                rowid = writer.NewRowid();
+                            }
+                            if (table.RowidAlias >= 0) row[table.RowidAlias] = SqlValue.Integer(rowid);
+                            if (upserts is not null && FindUpsertConflict(upserts, writer, table, row, rowid, explicitRowid is not null) is { } hit)
+                            {
+                                if (!hit.Action.DoNothing && RunUpsertUpdate(hit.Action, writer, table, hit.Rowid, WithRowid(row, rowid)) is { } updated)
+                                {
+                                    changes++;
+                                    output?.Add(returning!.Evaluate(updated));
+                                }
+                                continue;
+                            }
+                            if (!writer.Write(row, rowid, null, onConflict)) continue;
+                            changes++;
+                            database.LastInsertRowId = rowid;
+                            database.FunctionContext.LastInsertRowId = rowid;
+                            if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
+                            output?.Add(returning!.Evaluate(WithRowid(row, rowid)));
+                            if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
                         }
-                        if (!writer.Write(row, rowid, null, onConflict)) continue;
-                        changes++;
-                        database.LastInsertRowId = rowid;
-                        database.FunctionContext.LastInsertRowId = rowid;
-                        if (sequence is not null && rowid > sequenceValue) sequenceValue = rowid;
-                        output?.Add(returning!.Evaluate(WithRowid(row, rowid)));
-                        if (triggers is { HasAfter: true }) triggers.Fire(TriggerTime.After, null, WithRowid(row, rowid));
+                        release = null;
+                        ReleaseWriter(writer, buffers);
                     }
-                    writer.Dispose();
+                    finally
+                    {
+                        if (release is not null) ReleaseWriter(release, buffers);
+                    }
                     if (sequence is not null) WriteSequence(table.Name, sequenceValue);
                     Counted(database, changes);
                 }
@@ -178,7 +216,7 @@ internal sealed partial class QueryCompiler
                 }
                 database.FunctionContext.LastInsertRowId = database.LastInsertRowId;
                 return output;
-            }, returning?.Columns);
+            }
         }
         finally
         {
@@ -220,6 +258,48 @@ internal sealed partial class QueryCompiler
             source.Close();
         }
         return rows;
+    }
+
+    /// <summary>
+    /// Runs a single-row INSERT's source (one VALUES row, or none for DEFAULT VALUES) into the reusable buffers;
+    /// the row list holds just <see cref="InsertBuffers.Supplied"/>.
+    /// </summary>
+    private static List<SqlValue[]> CollectSingleRow(QueryPlan? source, InsertBuffers buffers)
+    {
+        if (source is null) return buffers.NoValues;
+        var supplied = buffers.Supplied;
+        source.Open();
+        try
+        {
+            if (!source.Next()) return buffers.NoRows;
+            source.Row.AsSpan(0, supplied.Length).CopyTo(supplied);
+        }
+        finally
+        {
+            source.Close();
+        }
+        return buffers.OneRow;
+    }
+
+    /// <summary>Ends a run's use of a writer: disposes it, or only detaches it when the plan keeps it.</summary>
+    private static void ReleaseWriter(TableWriter writer, InsertBuffers? buffers)
+    {
+        if (buffers is not null) writer.Close();
+        else writer.Dispose();
+    }
+
+    /// <summary>The buffers a single-row INSERT plan reuses across executions (see CompileInsert).</summary>
+    private sealed class InsertBuffers(int columns, int supplied)
+    {
+        public bool Busy;
+        public TableWriter? Writer;
+        public readonly SqlValue[] Row = new SqlValue[columns];
+        public readonly bool[] Given = new bool[columns];
+        public readonly SqlValue[] Supplied = new SqlValue[supplied];
+        public readonly List<SqlValue[]> NoValues = [[]];
+        public readonly List<SqlValue[]> NoRows = [];
+        public List<SqlValue[]> OneRow => _oneRow ??= [Supplied];
+        private List<SqlValue[]>? _oneRow;
     }
 
     /// <summary>A trigger pseudo-row: the column values followed by the rowid.</summary>

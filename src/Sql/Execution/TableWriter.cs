@@ -1,3 +1,4 @@
+using System.Buffers;
 using MiniSql.Engine.BTree;
 using MiniSql.Engine.Records;
 using MiniSql.Sql.Catalog;
@@ -186,19 +187,37 @@ internal sealed class TableWriter : IDisposable
             if (oldRow is not null) DeleteIndexEntries(oldRow, old);
             if (old != rowid && _cursor.SeekRowid(old) == SeekResult.Exact) _cursor.Delete();
         }
-        var stored = row;
-        if (_table.RowidAlias >= 0)
-        {
-            stored = (SqlValue[])row.Clone();
-            stored[_table.RowidAlias] = SqlValue.Null;
-        }
-        _cursor.Insert(rowid, RecordEncoder.Encode(stored));
+        InsertRecord(row, rowid);
         for (int x = 0; x < _table.Indexes.Count; x++)
         {
             _indexCursors[x].Insert(RecordEncoder.Encode(IndexRecord(_table.Indexes[x], row, rowid)));
         }
         if (foreignKeys) ForeignKeyEnforcer.AfterWrite(_database, _table, oldRow, oldRowid ?? rowid, fullRow!, rowid);
         return true;
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="row"/> into a pooled buffer and inserts it as the table row <paramref name="rowid"/>;
+    /// a rowid alias column is stored as NULL (the value lives in the key), restored in the row afterwards.
+    /// </summary>
+    private void InsertRecord(SqlValue[] row, long rowid)
+    {
+        int alias = _table.RowidAlias;
+        SqlValue aliasValue = alias >= 0 ? row[alias] : default;
+        if (alias >= 0) row[alias] = SqlValue.Null;
+        byte[]? rented = null;
+        try
+        {
+            int size = RecordEncoder.ComputeSize(row);
+            Span<byte> record = size <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(size));
+            int written = RecordEncoder.Encode(row, record);
+            _cursor.Insert(rowid, record[..written]);
+        }
+        finally
+        {
+            if (alias >= 0) row[alias] = aliasValue;
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static SqlValue[] KeyPrefix(IndexInfo index, SqlValue[] row, long rowid)
@@ -280,6 +299,21 @@ internal sealed class TableWriter : IDisposable
         DeleteIndexEntries(row, rowid);
         if (_cursor.SeekRowid(rowid) == SeekResult.Exact) _cursor.Delete();
         return true;
+    }
+
+    /// <summary>Detaches the cursors until <see cref="Reopen"/> (a writer kept by a prepared plan between runs).</summary>
+    public void Close()
+    {
+        _cursor.Close();
+        foreach (var c in _indexCursors) c.Close();
+    }
+
+    /// <summary>Attaches the cursors detached by <see cref="Close"/> again.</summary>
+    public TableWriter Reopen()
+    {
+        _cursor.Reopen();
+        foreach (var c in _indexCursors) c.Reopen();
+        return this;
     }
 
     /// <inheritdoc />
