@@ -21,7 +21,7 @@ internal static class Program
                 Console.WriteLine("  storage [rows]   1,000,000 sequential ~40-byte rows: insert + scan, file size, beside SQLite");
                 Console.WriteLine("  provider [passes] prepared-insert and reader per-row cost (cold and warm) and allocations of MiniSql.Data beside Microsoft.Data.Sqlite");
                 Console.WriteLine("  memory [rows]    10,000,000-row table: count/sum and a streamed SELECT * must stay under 100 MB");
-                Console.WriteLine("  wal [frames]     WAL mode beside SQLite: commits/s (FULL, NORMAL), reads/s with a writer, checkpoint of 100,000 frames");
+                Console.WriteLine("  wal [frames] [reads]  WAL mode beside SQLite: commits/s (FULL, NORMAL), reads/s with a writer, checkpoint of 100,000 frames");
                 return which == "help" ? 0 : 2;
         }
     }

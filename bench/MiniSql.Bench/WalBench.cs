@@ -19,6 +19,7 @@ internal static class WalBench
     public static int Run(string[] args)
     {
         int checkpointFrames = args.Length > 0 && int.TryParse(args[0], out int f) ? f : 100_000;
+        bool readsOnly = args.Contains("reads"); // "wal reads": only the reads-beside-a-writer phase (page cache work)
         string dir = Path.Combine(Path.GetTempPath(), "minisql-walbench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
@@ -28,7 +29,7 @@ internal static class WalBench
             CommitsSqlite(Path.Combine(dir, "w2.db"), "NORMAL", 0.5);
 
             Console.WriteLine($"wal: MiniSql vs Microsoft.Data.Sqlite {SqliteVersion()}, WAL mode, page size 4096, {PhaseSeconds:F0} s per rate");
-            foreach (var (ours, theirs) in new[] { (SynchronousMode.Full, "FULL"), (SynchronousMode.Normal, "NORMAL") })
+            foreach (var (ours, theirs) in readsOnly ? [] : new[] { (SynchronousMode.Full, "FULL"), (SynchronousMode.Normal, "NORMAL") })
             {
                 double a = CommitsMiniSql(Path.Combine(dir, $"c-{theirs}-m.db"), ours, PhaseSeconds);
                 double b = CommitsSqlite(Path.Combine(dir, $"c-{theirs}-s.db"), theirs, PhaseSeconds);
@@ -40,6 +41,12 @@ internal static class WalBench
             Report("reads/s with 1 writer", readsOurs, readsTheirs, "/s", higherIsBetter: true);
             Report("  writer commits/s meanwhile", writesOurs, writesTheirs, "/s", higherIsBetter: true);
 
+            var (poolUnshared, poolShared) = PoolScansMiniSql(Path.Combine(dir, "p-m.db"));
+            double poolSqlite = PoolScansSqlite(Path.Combine(dir, "p-s.db"));
+            Report($"pool: {PoolConnections} new conns scan ms, unshared", poolUnshared, poolSqlite, " ms", higherIsBetter: false);
+            Report($"pool: {PoolConnections} new conns scan ms, shared", poolShared, poolSqlite, " ms", higherIsBetter: false);
+            if (readsOnly)
+                return 0;
             var (msOurs, framesOurs) = CheckpointMiniSql(Path.Combine(dir, "k-m.db"), checkpointFrames);
             DeleteDatabase(Path.Combine(dir, "k-m.db"));
             var (msTheirs, framesTheirs) = CheckpointSqlite(Path.Combine(dir, "k-s.db"), checkpointFrames);
@@ -57,6 +64,118 @@ internal static class WalBench
     {
         Console.WriteLine($"  {what,-44} MiniSql {ours,10:N0}{unit}   SQLite {theirs,10:N0}{unit}   ratio {ours / theirs:F2}"
             + (higherIsBetter ? "" : " (time)"));
+    }
+
+    // ---- a pool: connections opened beside a long-lived one, each scanning the whole table once ----
+
+    private const int PoolConnections = 8;
+    private const int PoolRows = 2_500; // ~2 KB each: about 1,300 pages (5 MiB), so page loads dominate the scan
+    private const int PoolRounds = 5;
+
+    /// <summary>Best round (ms) of opening <see cref="PoolConnections"/> connections and scanning every page with each,
+    /// with the process-wide shared page cache off and on (emptied before each round: the first connection reads the
+    /// file, the others may copy from it).</summary>
+    private static (double Unshared, double Shared) PoolScansMiniSql(string path)
+    {
+        var options = new DatabaseOptions { JournalMode = JournalMode.Wal, Synchronous = SynchronousMode.Normal };
+        using var anchor = Database.Open(path, options); // keeps the WAL (and its salts) alive, as a pool would
+        anchor.Execute("CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT); BEGIN");
+        using (var fill = anchor.Prepare("INSERT INTO t(s) VALUES (printf('%02000d', ?1))")!)
+        {
+            for (int i = 0; i < PoolRows; i++)
+            {
+                fill.Bind(1, SqlValue.Integer(i));
+                while (fill.Step()) { }
+            }
+        }
+        anchor.Execute("COMMIT");
+        long saved = SharedPageCache.MaxBytes;
+        try
+        {
+            SharedPageCache.MaxBytes = 0;
+            double unshared = BestRound(() => ScanWithNewConnections(path, options));
+            SharedPageCache.MaxBytes = saved;
+            double shared = BestRound(() =>
+            {
+                SharedPageCache.Clear();
+                ScanWithNewConnections(path, options);
+            });
+            return (unshared, shared);
+        }
+        finally
+        {
+            SharedPageCache.MaxBytes = saved;
+        }
+    }
+
+    private static void ScanWithNewConnections(string path, DatabaseOptions options)
+    {
+        var connections = new List<Database>();
+        try
+        {
+            for (int i = 0; i < PoolConnections; i++)
+            {
+                var db = Database.Open(path, options);
+                connections.Add(db);
+                using var scan = db.Prepare("SELECT count(*), sum(length(s)) FROM t")!;
+                while (scan.Step()) { }
+            }
+        }
+        finally
+        {
+            foreach (var db in connections)
+                db.Dispose();
+        }
+    }
+
+    private static double PoolScansSqlite(string path)
+    {
+        using var anchor = OpenSqlite(path);
+        Exec(anchor, "PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT);");
+        using (var tx = anchor.BeginTransaction())
+        {
+            using var fill = anchor.CreateCommand();
+            fill.CommandText = "INSERT INTO t(s) VALUES (printf('%02000d', $i))";
+            var p = fill.Parameters.Add("$i", SqliteType.Integer);
+            for (int i = 0; i < PoolRows; i++)
+            {
+                p.Value = i;
+                fill.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        return BestRound(() =>
+        {
+            var connections = new List<SqliteConnection>();
+            try
+            {
+                for (int i = 0; i < PoolConnections; i++)
+                {
+                    var c = OpenSqlite(path);
+                    connections.Add(c);
+                    using var scan = c.CreateCommand();
+                    scan.CommandText = "SELECT count(*), sum(length(s)) FROM t";
+                    scan.ExecuteScalar();
+                }
+            }
+            finally
+            {
+                foreach (var c in connections)
+                    c.Dispose();
+            }
+        });
+    }
+
+    private static double BestRound(Action round)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < PoolRounds; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            round();
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+        }
+        return best;
     }
 
     // ---- durable commits ----

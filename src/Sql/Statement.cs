@@ -128,6 +128,8 @@ public sealed class Statement : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_done) Reset();
+        // 'now' is read once per step: every date/time function in this step sees the same instant (SQLite).
+        _database.FunctionContext.BeginStep();
         try
         {
             if (!_started)

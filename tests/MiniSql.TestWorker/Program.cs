@@ -22,6 +22,7 @@ internal static class Program
                 "sqlite-bank-writer" => SqliteBankWorkload.RunWriter(rest),
                 "sqlite-bank-reader" => SqliteBankWorkload.RunReader(rest),
                 "sqlite-journal-writer" => JournalWriter.Run(rest),
+                "datetime-compare" => DateTimeCompare.Run(),
                 "lock-server" => LockServer.Run(),
                 _ => Usage(),
             };
@@ -44,6 +45,7 @@ internal static class Program
               bank-reader <db> <seconds> <total> <seed>
               sqlite-bank-writer, sqlite-bank-reader     the same roles through real SQLite
               sqlite-journal-writer <db> stream|hold <n> real SQLite, rollback journal, killed mid-transaction
+              datetime-compare                           date/time queries (stdin) on both engines, in this TZ
               lock-server                                POSIX locks and SQLite statements on request (stdin)
             """);
         return 2;

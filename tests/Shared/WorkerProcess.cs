@@ -93,7 +93,10 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Starts the worker in role <paramref name="role"/>.</summary>
-    public static WorkerProcess Start(string role, params string[] args)
+    public static WorkerProcess Start(string role, params string[] args) => Start(new Dictionary<string, string>(), role, args);
+
+    /// <summary>Starts the worker in role <paramref name="role"/> with extra environment variables (TZ, ...).</summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, string role, params string[] args)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -104,6 +107,8 @@ internal sealed class WorkerProcess : IDisposable
             StandardOutputEncoding = new UTF8Encoding(false),
             StandardInputEncoding = new UTF8Encoding(false),
         };
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         info.ArgumentList.Add(WorkerDll);
         info.ArgumentList.Add(role);
         foreach (string a in args)

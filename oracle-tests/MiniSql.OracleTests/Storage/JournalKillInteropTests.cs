@@ -1,3 +1,4 @@
+using MiniSql.OracleTests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using MiniSql.Sql;
 using MiniSql.TestSupport;
@@ -45,13 +46,13 @@ public sealed class JournalKillInteropTests : IDisposable
 
         using (var db = Database.Open(_path, new DatabaseOptions { BusyTimeout = 5000 }))
         {
-            Assert.Equal("ok", MiniSqlText(db, "PRAGMA integrity_check"));
-            CheckLedger(sql => MiniSqlLong(db, sql), committed, exact: true, "MiniSql after rolling back SQLite's hot journal");
+            Assert.Equal("ok", Scalars.MiniSqlText(db, "PRAGMA integrity_check"));
+            CheckLedger(sql => Scalars.MiniSqlLong(db, sql), committed, exact: true, "MiniSql after rolling back SQLite's hot journal");
         }
         Assert.False(File.Exists(_path + "-journal"), "the hot journal was not removed");
         using var sqlite = OpenSqlite();
-        Assert.Equal("ok", SqliteScalar(sqlite, "PRAGMA integrity_check")?.ToString());
-        CheckLedger(sql => Convert.ToInt64(SqliteScalar(sqlite, sql) ?? -1L), committed, exact: true, "SQLite after MiniSql's rollback");
+        Assert.Equal("ok", Scalars.Sqlite(sqlite, "PRAGMA integrity_check")?.ToString());
+        CheckLedger(sql => Convert.ToInt64(Scalars.Sqlite(sqlite, sql) ?? -1L), committed, exact: true, "SQLite after MiniSql's rollback");
     }
 
     [Theory]
@@ -77,12 +78,12 @@ public sealed class JournalKillInteropTests : IDisposable
         string context = $"seed {seed}: SQLite killed after ack {acked} (journal left: {File.Exists(_path + "-journal")})";
         using (var db = Database.Open(_path, new DatabaseOptions { BusyTimeout = 5000 }))
         {
-            Assert.Equal("ok", MiniSqlText(db, "PRAGMA integrity_check"));
-            CheckLedger(sql => MiniSqlLong(db, sql), acked, exact: false, context);
+            Assert.Equal("ok", Scalars.MiniSqlText(db, "PRAGMA integrity_check"));
+            CheckLedger(sql => Scalars.MiniSqlLong(db, sql), acked, exact: false, context);
         }
         using var sqlite = OpenSqlite();
-        Assert.Equal("ok", SqliteScalar(sqlite, "PRAGMA integrity_check")?.ToString());
-        CheckLedger(sql => Convert.ToInt64(SqliteScalar(sqlite, sql) ?? -1L), acked, exact: false, context + ", read by SQLite");
+        Assert.Equal("ok", Scalars.Sqlite(sqlite, "PRAGMA integrity_check")?.ToString());
+        CheckLedger(sql => Convert.ToInt64(Scalars.Sqlite(sqlite, sql) ?? -1L), acked, exact: false, context + ", read by SQLite");
     }
 
     /// <summary>Transactions 1..M are all there, whole, and nothing else: M is the last acknowledged one, or (when
@@ -111,30 +112,5 @@ public sealed class JournalKillInteropTests : IDisposable
         var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
         sqlite.Open();
         return sqlite;
-    }
-
-    private static object? SqliteScalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static long MiniSqlLong(Database db, string sql)
-    {
-        using var st = db.Prepare(sql)!;
-        Assert.True(st.Step(), sql);
-        long v = st.Column(0).AsInteger;
-        while (st.Step()) { }
-        return v;
-    }
-
-    private static string MiniSqlText(Database db, string sql)
-    {
-        using var st = db.Prepare(sql)!;
-        Assert.True(st.Step(), sql);
-        string v = st.Column(0).AsString;
-        while (st.Step()) { }
-        return v;
     }
 }

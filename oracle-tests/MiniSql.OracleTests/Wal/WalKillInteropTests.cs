@@ -1,3 +1,4 @@
+using MiniSql.OracleTests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using MiniSql.Sql;
 using MiniSql.TestSupport;
@@ -42,9 +43,9 @@ public sealed class WalKillInteropTests : IDisposable
 
         using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
         sqlite.Open();
-        Assert.Equal("wal", SqliteScalar(sqlite, "PRAGMA journal_mode")?.ToString());
-        Assert.Equal("ok", SqliteScalar(sqlite, "PRAGMA integrity_check")?.ToString());
-        CheckLedger(sql => Convert.ToInt64(SqliteScalar(sqlite, sql) ?? -1L), acked, context);
+        Assert.Equal("wal", Scalars.Sqlite(sqlite, "PRAGMA journal_mode")?.ToString());
+        Assert.Equal("ok", Scalars.Sqlite(sqlite, "PRAGMA integrity_check")?.ToString());
+        CheckLedger(sql => Convert.ToInt64(Scalars.Sqlite(sqlite, sql) ?? -1L), acked, context);
     }
 
     [Fact]
@@ -58,14 +59,14 @@ public sealed class WalKillInteropTests : IDisposable
 
         using (var db = Database.Open(_path, new DatabaseOptions { BusyTimeout = 5000 }))
         {
-            Assert.Equal("ok", MiniSqlText(db, "PRAGMA integrity_check"));
-            CheckLedger(sql => MiniSqlLong(db, sql), acked, context);
+            Assert.Equal("ok", Scalars.MiniSqlText(db, "PRAGMA integrity_check"));
+            CheckLedger(sql => Scalars.MiniSqlLong(db, sql), acked, context);
         }
         // Our close checkpointed the WAL into the database file: SQLite agrees on the result.
         using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
         sqlite.Open();
-        Assert.Equal("ok", SqliteScalar(sqlite, "PRAGMA integrity_check")?.ToString());
-        CheckLedger(sql => Convert.ToInt64(SqliteScalar(sqlite, sql) ?? -1L), acked, context + ", after MiniSql's checkpoint");
+        Assert.Equal("ok", Scalars.Sqlite(sqlite, "PRAGMA integrity_check")?.ToString());
+        CheckLedger(sql => Convert.ToInt64(Scalars.Sqlite(sqlite, sql) ?? -1L), acked, context + ", after MiniSql's checkpoint");
     }
 
     /// <summary>Starts the writer, waits for "ack <paramref name="target"/>", SIGKILLs it mid-stream and returns the
@@ -107,30 +108,5 @@ public sealed class WalKillInteropTests : IDisposable
         foreach (var (what, sql) in checks)
             Assert.True(scalar(sql) == 0, $"{context}: {what} wrong ({sql})");
         Assert.True(scalar("SELECT count(*) FROM t") > m / 2, $"{context}: too few rows");
-    }
-
-    private static object? SqliteScalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private static long MiniSqlLong(Database db, string sql)
-    {
-        using var st = db.Prepare(sql)!;
-        Assert.True(st.Step(), sql);
-        long v = st.Column(0).AsInteger;
-        while (st.Step()) { }
-        return v;
-    }
-
-    private static string MiniSqlText(Database db, string sql)
-    {
-        using var st = db.Prepare(sql)!;
-        Assert.True(st.Step(), sql);
-        string v = st.Column(0).AsString;
-        while (st.Step()) { }
-        return v;
     }
 }

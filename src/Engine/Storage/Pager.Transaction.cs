@@ -20,6 +20,9 @@ public sealed partial class Pager
         ThrowIfError();
         if (_state != PagerState.Open)
             return;
+        // In WAL mode SHARED is kept between transactions (P7): while it has been held without a break no
+        // rollback-mode writer can have left a journal, so the hot-journal probe is skipped (as SQLite does).
+        bool walSharedHeld = _wal is not null && _db.Lock >= LockLevel.Shared;
         for (int retry = 0; ; retry++)
         {
             if (!_db.TryLock(LockLevel.Shared))
@@ -31,13 +34,14 @@ public sealed partial class Pager
             bool opened = false;
             try
             {
-                if (HasHotJournal())
+                if (!walSharedHeld && HasHotJournal())
                 {
                     // Recovery needs EXCLUSIVE. Waiting for it while holding SHARED could deadlock with another
                     // connection doing the same, so drop every lock before calling the busy handler.
                     if (!_db.TryLock(LockLevel.Exclusive))
                     {
                         _db.Unlock(LockLevel.None);
+                        LeaveSharedWal();
                         if (!InvokeBusy(retry))
                             ThrowHelper.Busy();
                         continue;
@@ -310,6 +314,11 @@ public sealed partial class Pager
             _pageCount = _filePageCount = 0;
             return;
         }
+        if (_wal is not null)
+        {
+            BeginWalRead(); // reads page 1 through the WAL snapshot (or the cache)
+            return;
+        }
         Span<byte> header = stackalloc byte[DatabaseHeader.Size];
         _db.Read(header, 0);
         // With a WAL beside the file, page 1 is read through the WAL snapshot (BeginWalRead validates that copy): a
@@ -358,6 +367,8 @@ public sealed partial class Pager
 
     private void UnlockQuietly(LockLevel level)
     {
+        if (level == LockLevel.None)
+            LeaveSharedWal();
         try
         {
             _db.Unlock(level);

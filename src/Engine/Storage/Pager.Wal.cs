@@ -9,7 +9,7 @@ namespace MiniSql.Engine.Storage;
 //  P7. The SHARED lock on the database file is held from the first WAL read until Dispose or leaving WAL mode, so a
 //      rollback-mode connection can never take EXCLUSIVE while the WAL is in use (as SQLite does).
 //  P8. No rollback journal is written; the database file is written only by checkpoints.
-//  P9. The cache is trusted while the WAL snapshot is unchanged (BeginReadTransaction returns false).
+//  P9. The cache follows the WAL snapshot incrementally (P10 in Pager.Cache.cs: RevalidateWalCache).
 // Transitions: BeginRead -> BeginWalRead, BeginWrite -> TryReserve (WAL_WRITE_LOCK), Commit -> CommitWal,
 // EndWriteTransaction -> EndWalWrite, journal_mode changes -> EnterWalMode / LeaveWalMode, Dispose -> CloseWal.
 public sealed partial class Pager
@@ -58,12 +58,11 @@ public sealed partial class Pager
             _wal = OpenWal();
             _journalMode = JournalMode.Wal;
         }
-        bool changed;
         for (int retry = 0; ; retry++)
         {
             try
             {
-                changed = _wal.BeginReadTransaction();
+                _wal.BeginReadTransaction(); // its "changed" answer is not used: RevalidateWalCache compares snapshots
                 break;
             }
             catch (MiniSqlException e) when (e.ResultCode == ResultCode.Busy && InvokeBusy(retry))
@@ -72,22 +71,42 @@ public sealed partial class Pager
         }
         try
         {
-            long fileSize = _db.Size;
+            long fileSize = _db.Size; // after the snapshot began: a checkpoint may have grown the file before
             int walPageSize = _wal.PageSize;
-            byte[] page1 = new byte[walPageSize > 0 ? walPageSize : DatabaseHeader.Size];
-            if (walPageSize == 0 || !_wal.TryReadPage(1, page1))
-                _db.Read(page1.AsSpan(0, DatabaseHeader.Size), 0);
-            var header = page1.AsSpan(0, DatabaseHeader.Size);
+            var snapshot = _wal.Header;
+            // With the page size unchanged the cache moves to the new snapshot first, so a cached page 1 that is still
+            // valid supplies the header without reading the WAL or the file.
+            Page? cached1 = null;
+            if (_haveCacheSnapshot && (walPageSize == 0 || walPageSize == _pageSize))
+            {
+                RevalidateWalCache(snapshot, geometryChanged: false);
+                cached1 = _cache.Find(1);
+            }
+            ReadOnlySpan<byte> header;
+            if (cached1 is not null)
+            {
+                header = cached1.Data.AsSpan(0, DatabaseHeader.Size);
+            }
+            else
+            {
+                byte[] page1 = new byte[walPageSize > 0 ? walPageSize : DatabaseHeader.Size];
+                if (walPageSize == 0 || !_wal.TryReadPage(1, page1))
+                    _db.Read(page1.AsSpan(0, DatabaseHeader.Size), 0);
+                header = page1.AsSpan(0, DatabaseHeader.Size);
+            }
             var (pageSize, reserved) = DatabaseHeader.Validate(header);
             _writeVersionTooNew = header[DatabaseHeader.WriteVersionOffset] > 2;
-            if (changed || pageSize != _pageSize || reserved != _reservedBytes)
+            uint inHeader = DatabaseHeader.ValidDatabaseSize(header);
+            bool geometryChanged = pageSize != _pageSize || reserved != _reservedBytes;
+            if (geometryChanged)
             {
                 ResetCache(pageSize);
                 _reservedBytes = reserved;
             }
+            RevalidateWalCache(snapshot, geometryChanged); // a no-op when done above
+            JoinSharedWal();
             _haveFileStamp = false;
             _filePageCount = (uint)Math.Min(MaxPageNumber, (fileSize + pageSize - 1) / pageSize);
-            uint inHeader = DatabaseHeader.ValidDatabaseSize(header);
             _pageCount = _wal.DatabaseSize != 0 ? _wal.DatabaseSize : inHeader != 0 ? inHeader : _filePageCount;
         }
         catch
@@ -129,6 +148,7 @@ public sealed partial class Pager
         _wal.JournalSizeLimit = JournalSizeLimit;
         _wal.AppendTransaction(frames, _pageCount);
         _walFramesAppended = true;
+        PublishWalCommit(frames);
         foreach (var page in dirty)
         {
             if (page.Number <= _pageCount)

@@ -1,6 +1,7 @@
 // Pager.cs — page cache, locking and atomic commit for one database file (SQLite's pager.c).
 //
-// Files: Pager.cs (open, page access, header fields), Pager.Transaction.cs (read/write transactions, rollback,
+// Files: Pager.cs (open, page access, header fields), Pager.Cache.cs (cache validity across WAL snapshots, the
+// process-wide shared page cache; invariants P10..P12), Pager.Transaction.cs (read/write transactions, rollback,
 // locks), Pager.Commit.cs (the one commit path), Pager.Journal.cs (rollback journal writing, hot-journal
 // detection and playback), Pager.Savepoints.cs (statement and SAVEPOINT rollback), Pager.Wal.cs (WAL mode through
 // Wal/WriteAheadLog; its invariants P7..P9 are listed there).
@@ -90,6 +91,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         Busy = options.Busy;
         _cacheSize = options.CacheSize;
         _cache = new PageCache(_pageSize, CapacityFor(_cacheSize, _pageSize));
+        AttachSharedCache(options);
     }
 
     /// <summary>
@@ -447,6 +449,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         }
         CloseWal();
         UnlockQuietly(LockLevel.None);
+        DetachSharedCache();
         try
         {
             _db.Dispose();
@@ -464,7 +467,7 @@ public sealed partial class Pager : IPageStore, IDisposable
         var page = _cache.Create(pageNumber);
         try
         {
-            ReadPageFromStorage(pageNumber, page.Data);
+            ReadPageForCache(pageNumber, page.Data);
         }
         catch
         {

@@ -29,4 +29,10 @@ public sealed record class PagerOptions
     /// return true to retry, false to fail with SQLITE_BUSY. Null fails at once (busy_timeout = 0).
     /// </summary>
     public Func<int, bool>? Busy { get; init; }
+
+    /// <summary>
+    /// Share committed page images with the other connections of this process that use the same database file
+    /// (SharedPageCache; only files of <see cref="MiniSql.Vfs.OsVfs"/>). True by default.
+    /// </summary>
+    public bool SharedCache { get; init; } = true;
 }

@@ -156,6 +156,8 @@ internal static class ForeignKeyEnforcer
             string? name = parent.Columns[k] >= 0 ? parent.Table.Columns[parent.Columns[k]].Collation : null;
             collations[k] = name is null ? CollatingSequence.Binary : database.Collations.Get(name);
         }
+        if (ChildIndex(child, fk, parent, collations) is { } index)
+            return FindChildrenByIndex(database, index, fk, parentKey, excludeRowid, result);
         using var cursor = database.Tree.OpenTableCursor(child.RootPage);
         byte[]? buffer = null;
         var values = new SqlValue[child.Columns.Count + 1];
@@ -174,6 +176,55 @@ internal static class ForeignKeyEnforcer
             }
             if (match) result.Add(rowid);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// An index of <paramref name="child"/> that finds the rows with a given child key as the full scan would: its
+    /// leading columns are the child key columns (in any order), each compared under the same collation, and each
+    /// child column has the parent column's affinity (so the stored value is the one the scan would compare). Not
+    /// a partial index. SQLite likewise looks the children up through such an index when there is one.
+    /// </summary>
+    private static IndexInfo? ChildIndex(TableInfo child, ForeignKeyInfo fk, ParentKey parent, CollatingSequence[] collations)
+    {
+        int n = fk.ChildColumns.Length;
+        for (int k = 0; k < n; k++)
+        {
+            var parentAffinity = parent.Columns[k] >= 0 ? parent.Table.Columns[parent.Columns[k]].Affinity : Affinity.Integer;
+            if (fk.ChildColumns[k] == child.RowidAlias || child.Columns[fk.ChildColumns[k]].Affinity != parentAffinity) return null;
+        }
+        foreach (var index in child.Indexes)
+        {
+            if (index.Where is not null || index.Columns.Length < n) continue;
+            bool usable = true;
+            for (int k = 0; k < n && usable; k++)
+            {
+                int position = Array.IndexOf(index.Columns, fk.ChildColumns[k], 0, n);
+                usable = position >= 0 && ReferenceEquals(index.SemanticCollations[position], collations[k]);
+            }
+            if (usable) return index;
+        }
+        return null;
+    }
+
+    private static List<long> FindChildrenByIndex(Database database, IndexInfo index, ForeignKeyInfo fk, SqlValue[] parentKey,
+        long? excludeRowid, List<long> result)
+    {
+        int n = fk.ChildColumns.Length;
+        var probe = new SqlValue[n];
+        for (int k = 0; k < n; k++) probe[Array.IndexOf(index.Columns, fk.ChildColumns[k], 0, n)] = parentKey[k];
+        using var cursor = database.Tree.OpenIndexCursor(index.RootPage, index.KeyInfo);
+        if (!cursor.SeekGE(probe)) return result;
+        byte[]? buffer = null;
+        do
+        {
+            var record = cursor.GetPayload(ref buffer);
+            if (RecordComparer.Compare(record, probe, index.KeyInfo) != 0) break;
+            var reader = new RecordReader(record);
+            long rowid = reader.GetValue(reader.ColumnCount - 1).AsInteger;
+            if (rowid != excludeRowid) result.Add(rowid);
+        }
+        while (cursor.Next());
         return result;
     }
 

@@ -11,8 +11,8 @@ namespace MiniSql.Sql.Functions;
 /// Unix seconds with 'unixepoch'/'auto'), and the modifiers NNN days/hours/minutes/seconds/months/years,
 /// ±HH:MM[:SS.SSS], ±YYYY-MM-DD[ HH:MM[:SS.SSS]], start of day/month/year, weekday N, unixepoch, julianday,
 /// auto, ceiling, floor, subsec/subsecond, localtime and utc. CURRENT_DATE/TIME/TIMESTAMP are date(), time()
-/// and datetime() with no arguments. MiniSql has no time-zone database here:
-/// 'localtime' and 'utc' treat local time as UTC (they change nothing). Invalid input yields NULL.
+/// and datetime() with no arguments. 'localtime' and 'utc' convert with the process's time zone
+/// (TimeZoneInfo.Local, which follows TZ like the C library). Invalid input yields NULL.
 /// </summary>
 internal static class DateTimeFunctions
 {
@@ -109,6 +109,48 @@ internal static class DateTimeFunctions
         x.ComputeJulian();
         if (x.IsError || !JulianDateTime.IsValidJulian(x.JulianMs)) return false;
         if (args.Length == 1 && x.ValidYmd && x.Day > 28) x.ValidYmd = false; // normalize 2023-02-31 to March
+        return true;
+    }
+
+    /// <summary>
+    /// The 'localtime' conversion: the instant's wall-clock time in the process's time zone (TZ / the system zone,
+    /// as the C library's localtime_r sees it). Like SQLite, a date outside 1970..2037 is moved by whole years to an
+    /// equivalent year inside (same position in the leap cycle), converted there, and moved back.
+    /// </summary>
+    private static bool ToLocalTime(ref JulianDateTime x)
+    {
+        x.ComputeJulian();
+        if (x.IsError) return false;
+        long jd = x.JulianMs;
+        int yearShift = 0;
+        if (jd < 210866760000000L || jd > 213014145600000L)
+        {
+            var shifted = x;
+            shifted.ComputeYmdHms();
+            yearShift = 2000 + shifted.Year % 4 - shifted.Year;
+            shifted.Year += yearShift;
+            shifted.ValidJulian = false;
+            shifted.TimeZoneMinutes = 0;
+            shifted.ComputeJulian();
+            jd = shifted.JulianMs;
+        }
+        long unixSeconds = Math.DivRem(jd - JulianDateTime.UnixEpochJulianMilliseconds, 1000, out _);
+        if (jd < JulianDateTime.UnixEpochJulianMilliseconds && (jd - JulianDateTime.UnixEpochJulianMilliseconds) % 1000 != 0) unixSeconds--;
+        var instant = DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.Local).DateTime;
+        x.ClearYmdHmsTz();
+        x.Year = local.Year - yearShift;
+        x.Month = local.Month;
+        x.Day = local.Day;
+        x.Hour = local.Hour;
+        x.Minute = local.Minute;
+        x.Second = local.Second + x.JulianMs % 1000 * 0.001;
+        x.ValidYmd = true;
+        x.ValidHms = true;
+        x.ValidJulian = false;
+        x.RawNumber = false;
+        x.TimeZoneMinutes = 0;
+        x.IsError = false;
         return true;
     }
 
@@ -325,14 +367,7 @@ internal static class DateTimeFunctions
                 return false;
             case 'l':
                 if (lower != "localtime") return false;
-                // Local time is taken to be UTC (no time-zone database); the value is still normalized.
-                if (!x.IsLocal)
-                {
-                    x.ComputeJulian();
-                    if (x.IsError) return false;
-                    x.ClearYmdHmsTz();
-                    x.RawNumber = false;
-                }
+                if (!x.IsLocal && !ToLocalTime(ref x)) return false;
                 x.IsUtc = false;
                 x.IsLocal = true;
                 return true;
@@ -357,9 +392,20 @@ internal static class DateTimeFunctions
                     {
                         x.ComputeJulian();
                         if (x.IsError) return false;
-                        long ms = x.JulianMs;
+                        // Find the UTC instant whose local time is this one: guess, convert, correct (a few rounds
+                        // settle it; around a DST change the guess may stay an hour off, as in SQLite).
+                        long local = x.JulianMs, guess = local, error = 0;
+                        for (int round = 0; round < 4; round++)
+                        {
+                            guess -= error;
+                            var probe = new JulianDateTime { JulianMs = guess, ValidJulian = true };
+                            if (!ToLocalTime(ref probe)) return false;
+                            probe.ComputeJulian();
+                            error = probe.JulianMs - local;
+                            if (error == 0) break;
+                        }
                         x = default;
-                        x.JulianMs = ms;
+                        x.JulianMs = guess;
                         x.ValidJulian = true;
                         x.IsUtc = true;
                     }

@@ -27,8 +27,15 @@ public sealed class FunctionContext : IFunctionContext
     /// <inheritdoc />
     public long TotalChanges { get; set; }
 
+    private DateTimeOffset? _stepTime;
+
     /// <inheritdoc />
-    public DateTimeOffset CurrentTime => _fixedTime ?? DateTimeOffset.UtcNow;
+    /// <remarks>The system clock is read at the first use after <see cref="BeginStep"/> and then kept, so all uses
+    /// within one step of a statement agree, as with SQLite's sqlite3StmtCurrentTime.</remarks>
+    public DateTimeOffset CurrentTime => _fixedTime ?? (_stepTime ??= DateTimeOffset.UtcNow);
+
+    /// <summary>Starts a statement step: the next <see cref="CurrentTime"/> reads the clock again.</summary>
+    public void BeginStep() => _stepTime = null;
 
     /// <inheritdoc />
     public CollatingSequence Collation { get; set; } = CollatingSequence.Binary;

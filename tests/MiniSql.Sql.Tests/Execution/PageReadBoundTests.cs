@@ -100,4 +100,42 @@ public sealed class PageReadBoundTests
         Assert.True(join[2] <= join[0] + 4 * JoinRows, all);
         Assert.True(scan[2] >= 50 * scan[0], all);
     }
+
+    /// <summary>
+    /// Deleting a parent row looks its children up through an index on the child key (as SQLite does), so a
+    /// cascading delete touches O(log n + k) pages however large the child table is; without that index it scans.
+    /// </summary>
+    [Fact]
+    public void ForeignKeyChildrenAreFoundThroughTheChildIndex()
+    {
+        var fetches = new long[Sizes.Length];
+        var scans = new long[Sizes.Length];
+        for (int s = 0; s < Sizes.Length; s++)
+        {
+            int n = Sizes[s];
+            foreach (bool indexed in new[] { true, false })
+            {
+                using var db = Database.Open(":memory:");
+                db.Execute("PRAGMA foreign_keys = ON");
+                db.Execute("CREATE TABLE p(id INTEGER PRIMARY KEY)");
+                db.Execute("CREATE TABLE c(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(id) ON DELETE CASCADE, pad TEXT)");
+                if (indexed) db.Execute("CREATE INDEX c_pid ON c(pid)");
+                db.Execute($"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n / 10}) INSERT INTO p SELECT i FROM s");
+                db.Execute($"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) "
+                    + $"INSERT INTO c SELECT i, (i * 7919) % {n / 10} + 1, printf('%040d', i) FROM s");
+                var (_, f) = Measure(db, "DELETE FROM p WHERE id = 5");
+                using var count = db.Prepare("SELECT count(*) FROM c WHERE pid = 5")!;
+                Assert.True(count.Step());
+                Assert.Equal(0L, count.Column(0).AsInteger);
+                if (indexed) fetches[s] = f;
+                else scans[s] = f;
+            }
+            // 10 children per parent: each costs an index entry, a table row delete and an index entry delete.
+            Assert.True(fetches[s] <= Bound(n, 3 * 10), $"n={n}: cascading delete fetched {fetches[s]} pages, bound {Bound(n, 30)}");
+        }
+        string all = $"indexed {string.Join(",", fetches)}; unindexed {string.Join(",", scans)}";
+        Console.WriteLine(all);
+        Assert.True(fetches[2] <= fetches[0] + 40, all);
+        Assert.True(scans[2] >= 20 * scans[0], all);
+    }
 }

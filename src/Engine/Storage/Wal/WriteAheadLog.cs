@@ -197,6 +197,53 @@ public sealed partial class WriteAheadLog : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The latest frame of the whole WAL epoch (frames 1..mxFrame of the snapshot, backfilled ones included) that holds
+    /// <paramref name="pageNumber"/>, or 0 when no frame of this epoch holds it. The page's content in the snapshot is
+    /// that frame's image (or, for 0, the content it had when the epoch began), wherever the pager reads it from.
+    /// Returns false when the answer cannot be trusted: with read lock 0 the snapshot does not protect the wal-index
+    /// from a WAL restart (W5), so the salts are checked again after the lookup (a restart publishes new salts before
+    /// it overwrites any hash entry).
+    /// </summary>
+    public bool TryFindFrameInEpoch(uint pageNumber, out uint frame)
+    {
+        RequireReader();
+        frame = _header.MaxFrame == 0 ? 0 : _index.FindFrame(pageNumber, 1, _header.MaxFrame);
+        return _readLock != 0 || EpochStillLive();
+    }
+
+    /// <summary>True when the snapshot reads <paramref name="frame"/> (from <see cref="TryFindFrameInEpoch"/>) from the
+    /// WAL; false when it reads the page from the database file (frame 0, backfilled frames, or read lock 0).</summary>
+    public bool SnapshotReadsFrame(uint frame) => frame != 0 && _readLock > 0 && frame >= _minFrame;
+
+    /// <summary>
+    /// Adds to <paramref name="pages"/> the page numbers of frames <paramref name="after"/>+1..<paramref name="upTo"/>
+    /// (all within this snapshot's epoch). Returns false when the list cannot be trusted (see
+    /// <see cref="TryFindFrameInEpoch"/>).
+    /// </summary>
+    public bool CollectPagesOfFrames(uint after, uint upTo, List<uint> pages)
+    {
+        RequireReader();
+        if (upTo > _header.MaxFrame)
+            return false;
+        for (uint frame = after + 1; frame <= upTo; frame++)
+        {
+            uint pageNumber = _index.GetPageNumber(frame);
+            if (pageNumber == 0)
+                return false; // an unmapped or cleared entry: doubt
+            pages.Add(pageNumber);
+        }
+        return _readLock != 0 || EpochStillLive();
+    }
+
+    // True when the live wal-index header still has this snapshot's salts (no WAL restart since the snapshot began).
+    private bool EpochStillLive()
+    {
+        _shm.Barrier();
+        var live = _index.ReadHeaderCopy(1);
+        return live.Salt1 == _header.Salt1 && live.Salt2 == _header.Salt2;
+    }
+
     // One attempt of walTryBeginRead; false means "retry" (WAL_RETRY).
     private bool TryBeginRead(ref bool changed, bool useWal)
     {
