@@ -300,7 +300,14 @@ public sealed class MiniSqlCommand : DbCommand
     /// lock) with the same growing delays as <see cref="StepWithRetry"/> until <see cref="CommandTimeout"/> expires,
     /// as Microsoft.Data.Sqlite retries its prepare.
     /// </summary>
-    internal async ValueTask<Statement?> GetStatementWithRetry(int index, bool async, CancellationToken cancellationToken)
+    internal ValueTask<Statement?> GetStatementWithRetry(int index, bool async, CancellationToken cancellationToken)
+    {
+        // Already prepared (every run of a prepared command): no retry loop, no state machine.
+        if (index < _statements.Count) return new ValueTask<Statement?>(_statements[index]);
+        return GetStatementWithRetryCore(index, async, cancellationToken);
+    }
+
+    private async ValueTask<Statement?> GetStatementWithRetryCore(int index, bool async, CancellationToken cancellationToken)
     {
         Stopwatch? timer = null;
         int delay = 1;
@@ -370,7 +377,27 @@ public sealed class MiniSqlCommand : DbCommand
     /// Steps a statement, retrying SQLITE_BUSY/SQLITE_LOCKED with growing delays until <see cref="CommandTimeout"/>
     /// expires; retries only before the statement has returned a row, so no row is seen twice.
     /// </summary>
-    internal async ValueTask<bool> StepWithRetry(Statement statement, bool async, CancellationToken cancellationToken)
+    internal ValueTask<bool> StepWithRetry(Statement statement, bool async, CancellationToken cancellationToken)
+    {
+        // First attempt without the retry loop's state machine; only SQLITE_BUSY/LOCKED enters the loop (which
+        // steps again after a reset, the same as its own retries).
+        statement.CancellationToken = cancellationToken;
+        try
+        {
+            return new ValueTask<bool>(statement.Step());
+        }
+        catch (MiniSqlException ex) when (ex.ResultCode is ResultCode.Busy or ResultCode.Locked)
+        {
+            statement.Reset();
+        }
+        catch (MiniSqlException ex)
+        {
+            throw ProviderErrors.Wrap(ex);
+        }
+        return StepWithRetryCore(statement, async, cancellationToken);
+    }
+
+    private async ValueTask<bool> StepWithRetryCore(Statement statement, bool async, CancellationToken cancellationToken)
     {
         Stopwatch? timer = null;
         int delay = 1;

@@ -128,6 +128,7 @@ public sealed partial class BTree
     /// Pins and opens b-tree page <paramref name="pageNumber"/>; <paramref name="reuse"/>, when it wraps the same
     /// cached page, is validated again and returned instead of a new wrapper.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal BTreePage OpenPage(uint pageNumber, uint from, BTreePage? reuse = null)
     {
         Page p = GetPage(pageNumber, from);
@@ -161,6 +162,7 @@ public sealed partial class BTree
     /// <summary>
     /// <see cref="BuildCell"/> into a buffer the tree reuses: valid until the next call (copy it to keep it).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal ReadOnlySpan<byte> BuildCellScratch(bool table, long rowid, ReadOnlySpan<byte> payload)
     {
         int size = CellSize(table, rowid, payload.Length);

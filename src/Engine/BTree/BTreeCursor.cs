@@ -97,6 +97,7 @@ public sealed class BTreeCursor : IDisposable
     }
 
     /// <summary>Moves to the last entry; false when the tree is empty.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Last()
     {
         ClearSaved();
@@ -108,6 +109,7 @@ public sealed class BTreeCursor : IDisposable
     }
 
     /// <summary>Moves to the next entry; false (and no entry) past the last one.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         if (_state == State.Saved)
@@ -280,6 +282,7 @@ public sealed class BTreeCursor : IDisposable
     /// cursor is on the new row.
     /// </summary>
     /// <exception cref="MiniSqlException">MISUSE outside a write transaction; CORRUPT.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Insert(long rowid, ReadOnlySpan<byte> record)
     {
         RequireTable();
@@ -496,6 +499,7 @@ public sealed class BTreeCursor : IDisposable
         _tree.Balance(pages, indexes, level, entries, right, type);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private SeekResult SeekRowidCore(long rowid)
     {
         if (TrySeekRowidFromPosition(rowid, out SeekResult near)) return near;
@@ -540,6 +544,7 @@ public sealed class BTreeCursor : IDisposable
     /// <see cref="Last"/> for a new rowid). A valid position is current: every change to the tree first saves
     /// or invalidates the cursors on it (B4).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool TrySeekRowidFromPosition(long rowid, out SeekResult result)
     {
         result = default;
@@ -627,6 +632,7 @@ public sealed class BTreeCursor : IDisposable
     };
 
     // Called with the leaf index possibly one past the end: climbs to the next entry in order.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool SettleForward()
     {
         if (_indexes[_level] < Current.CellCount)
@@ -664,6 +670,7 @@ public sealed class BTreeCursor : IDisposable
     }
 
     // Called with the leaf index possibly -1: climbs to the previous entry in order.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool SettleBackward()
     {
         int idx = _indexes[_level];
@@ -718,6 +725,7 @@ public sealed class BTreeCursor : IDisposable
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void MoveToRoot()
     {
         ReleaseAll();
@@ -740,6 +748,7 @@ public sealed class BTreeCursor : IDisposable
         _indexes[_level] = 0;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void MoveToRightmost()
     {
         while (!Current.IsLeaf)
@@ -751,6 +760,7 @@ public sealed class BTreeCursor : IDisposable
         _indexes[_level] = Current.CellCount - 1;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Descend(uint child)
     {
         BTreePage parent = Current;
@@ -776,6 +786,7 @@ public sealed class BTreeCursor : IDisposable
         _level--;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReleaseAll()
     {
         for (int l = 0; l <= _level; l++)

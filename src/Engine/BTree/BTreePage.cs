@@ -86,6 +86,7 @@ internal sealed class BTreePage
     public int MaxLocal => BTreePageHeader.MaxLocal(Usable, IsTable && IsLeaf);
 
     /// <summary>Wraps <paramref name="page"/> after validating its header; SQLITE_CORRUPT naming the page if bad.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static BTreePage Open(Page page, int usableSize, BTreePage? reuse = null)
     {
         var p = reuse is not null && ReferenceEquals(reuse.Page, page) && reuse.Usable == usableSize ? reuse : new BTreePage(page, usableSize);
@@ -109,6 +110,7 @@ internal sealed class BTreePage
     }
 
     /// <summary>Offset of cell <paramref name="i"/>, validated to lie inside the cell content area.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int CellOffset(int i)
     {
         int pc = BinaryPrimitives.ReadUInt16BigEndian(Data.AsSpan(HeaderOffset + HeaderSize + (2 * i)));
@@ -120,6 +122,7 @@ internal sealed class BTreePage
     public CellInfo ParseCell(int i) => ParseCellAt(CellOffset(i));
 
     /// <summary>Parses the cell at <paramref name="offset"/>; the whole cell must lie inside the usable area.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public CellInfo ParseCellAt(int offset)
     {
         ReadOnlySpan<byte> d = Data.AsSpan(0, Usable);
@@ -233,6 +236,7 @@ internal sealed class BTreePage
     /// Inserts a cell at index <paramref name="i"/> if it fits; returns false (page unchanged) when it does not.
     /// The page must be writable.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool TryInsertCell(int i, ReadOnlySpan<byte> body, uint leftChild)
     {
         int size = Math.Max(4, body.Length + (IsLeaf ? 0 : 4));

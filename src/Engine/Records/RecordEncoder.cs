@@ -16,6 +16,7 @@ public static class RecordEncoder
     }
 
     /// <summary>Total encoded size of a record holding <paramref name="values"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int ComputeSize(ReadOnlySpan<SqlValue> values, int schemaFormat = 4)
     {
         long typeBytes = 0, body = 0;
@@ -31,6 +32,7 @@ public static class RecordEncoder
     }
 
     /// <summary>Encodes <paramref name="values"/> into <paramref name="dest"/>; returns the bytes written.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Encode(ReadOnlySpan<SqlValue> values, Span<byte> dest, int schemaFormat = 4)
     {
         int typeBytes = 0;

@@ -20,6 +20,7 @@ public static class SerialType
     /// <summary>The serial type SQLite would choose for <paramref name="value"/>.</summary>
     /// <param name="value">The value.</param>
     /// <param name="schemaFormat">Header schema format number; types 8/9 are used only when it is 4.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static long For(in SqlValue value, int schemaFormat = 4)
     {
         switch (value.Type)
@@ -51,6 +52,7 @@ public static class SerialType
     }
 
     /// <summary>Bytes of content for <paramref name="serialType"/>; SQLITE_CORRUPT for reserved or absurd types.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int ContentLength(long serialType)
     {
         switch (serialType)
@@ -71,6 +73,7 @@ public static class SerialType
     }
 
     /// <summary>Decodes the content <paramref name="data"/> of a value of <paramref name="serialType"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static SqlValue Decode(long serialType, ReadOnlySpan<byte> data)
     {
         switch (serialType)
@@ -100,6 +103,7 @@ public static class SerialType
     };
 
     /// <summary>Writes the content of <paramref name="value"/> for <paramref name="serialType"/>; returns its length.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Write(Span<byte> dest, long serialType, in SqlValue value)
     {
         switch (serialType)

@@ -11,6 +11,7 @@ public static class Varint
 
     /// <summary>Reads a varint; throws SQLITE_CORRUPT when <paramref name="p"/> ends inside it.</summary>
     /// <returns>The number of bytes consumed (1..9).</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Read(ReadOnlySpan<byte> p, out long value)
     {
         int n = TryRead(p, out value);
@@ -19,6 +20,7 @@ public static class Varint
     }
 
     /// <summary>Reads a varint; returns 0 (and value 0) when <paramref name="p"/> ends inside it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int TryRead(ReadOnlySpan<byte> p, out long value)
     {
         ulong v = 0;
@@ -43,6 +45,7 @@ public static class Varint
     }
 
     /// <summary>Number of bytes <see cref="Write"/> uses for <paramref name="value"/> (unsigned interpretation).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Length(long value)
     {
         ulong v = (ulong)value;
@@ -53,6 +56,7 @@ public static class Varint
     }
 
     /// <summary>Writes <paramref name="value"/> at the start of <paramref name="p"/>; returns the bytes written.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Write(Span<byte> p, long value)
     {
         ulong v = (ulong)value;

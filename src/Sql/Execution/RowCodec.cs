@@ -11,6 +11,7 @@ internal static class RowCodec
     /// Reads the row under <paramref name="cursor"/> into <paramref name="dest"/>[offset..]: one value per table column
     /// (columns missing from an old record take their DEFAULT, the rowid alias takes the rowid), then the rowid.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Read(BTreeCursor cursor, TableInfo table, SqlValue[] dest, int offset, ref byte[]? buffer, Func<int, SqlValue>? defaults)
     {
         long rowid = cursor.Rowid;

@@ -36,6 +36,7 @@ internal sealed class TableWriter : IDisposable
     }
 
     /// <summary>The largest rowid + 1 (1 for an empty table); a random unused rowid when the largest is i64 max.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public long NewRowid()
     {
         if (!_cursor.Last()) return 1;
@@ -95,6 +96,7 @@ internal sealed class TableWriter : IDisposable
     /// <paramref name="rowid"/>. <paramref name="oldRowid"/> is the row being updated (its own entries do not
     /// conflict), or null for an insert. Returns false when the row was skipped by IGNORE.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Write(SqlValue[] row, long rowid, long? oldRowid, ConflictResolution onConflict)
     {
         // NOT NULL.
@@ -200,6 +202,7 @@ internal sealed class TableWriter : IDisposable
     /// Encodes <paramref name="row"/> into a pooled buffer and inserts it as the table row <paramref name="rowid"/>;
     /// a rowid alias column is stored as NULL (the value lives in the key), restored in the row afterwards.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void InsertRecord(SqlValue[] row, long rowid)
     {
         int alias = _table.RowidAlias;
