@@ -142,6 +142,18 @@ public sealed class WindowFunctionOracleTests
         "SELECT id, cume_dist() OVER (ORDER BY x ROWS 1 PRECEDING), row_number() OVER (ORDER BY x ROWS 1 PRECEDING) FROM w ORDER BY id",
         "SELECT id, first_value(x) OVER (PARTITION BY g ORDER BY id GROUPS BETWEEN 1 FOLLOWING AND 2 FOLLOWING) FROM w ORDER BY id",
         "SELECT x, count(*), group_concat(count(*)) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM w GROUP BY x ORDER BY x",
+        // No outer ORDER BY: rows come out in the first window's order; the last window is computed first and each
+        // window's sort keeps the previous order among ties (which decides row_number() among peers).
+        "SELECT id, row_number() OVER (ORDER BY x) FROM w",
+        "SELECT id, row_number() OVER (PARTITION BY g ORDER BY x DESC) FROM w",
+        "SELECT id, row_number() OVER (ORDER BY x), rank() OVER (ORDER BY y) FROM w",
+        "SELECT id, row_number() OVER (ORDER BY y), rank() OVER (ORDER BY x) FROM w",
+        "SELECT id, sum(x) OVER () FROM w",
+        "SELECT id, sum(x) OVER win, rank() OVER (ORDER BY s DESC) FROM w WINDOW win AS (ORDER BY y)",
+        "SELECT g, count(*) OVER (ORDER BY g DESC) FROM w GROUP BY g",
+        "SELECT id FROM w ORDER BY sum(x) OVER (PARTITION BY g), id",
+        "SELECT g FROM w GROUP BY g ORDER BY count(*) OVER (ORDER BY g DESC)",
+        "SELECT id, x, y, sum(x) OVER (ORDER BY x RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING), sum(y) OVER (ORDER BY y RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM w ORDER BY id",
     ];
 
     private static readonly string[] Errors =

@@ -137,7 +137,9 @@ internal sealed class WindowPlan : QueryPlan
         _rows = rows;
         _order = new int[rows.Count];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        for (int c = 0; c < calls.Count; c++) _order = Compute(c, rows);
+        // SQLite computes the last window first; each window's sort keeps the previous window's order among ties,
+        // and the rows come out in the order of the first window.
+        for (int c = calls.Count - 1; c >= 0; c--) _order = Compute(c, rows, _order);
         _position = 0;
         _seen = _distinct ? new SortedSet<SqlValue[]>(new RowComparer(0, _outputCollations)) : null;
     }
@@ -173,12 +175,13 @@ internal sealed class WindowPlan : QueryPlan
     public override void Explain(ExplainBuilder builder, int parent) => _input.Explain(builder, parent);
 
     /// <summary>Computes call <paramref name="c"/> for every row; returns the rows in the call's window order.</summary>
-    private int[] Compute(int c, List<InputRow> rows)
+    private int[] Compute(int c, List<InputRow> rows, int[] previous)
     {
         var call = _windows.Calls[c];
         int np = call.PartitionBy.Length, no = call.OrderBy.Length;
-        var order = new int[rows.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
+        var order = (int[])previous.Clone();
+        var rank = new int[rows.Count];
+        for (int i = 0; i < previous.Length; i++) rank[previous[i]] = i;
         int Keys(int x, int y, int from, int count, bool partition)
         {
             var a = rows[x].Inputs[c];
@@ -205,7 +208,7 @@ internal sealed class WindowPlan : QueryPlan
             {
                 int r = Keys(x, y, 0, np, true);
                 if (r == 0) r = Keys(x, y, np, no, false);
-                return r != 0 ? r : x.CompareTo(y);
+                return r != 0 ? r : rank[x].CompareTo(rank[y]);
             });
         }
         long startOffset = 0, endOffset = 0;
