@@ -691,7 +691,8 @@ internal sealed partial class QueryCompiler
 
     private CompiledExpr CompileFunction(FunctionCall fc, Scope scope)
     {
-        if (fc.Over is not null) ThrowHelper.Throw(ResultCode.Error, "window functions are not supported by MiniSql");
+        if (fc.Over is not null) return CompileWindowCall(fc, scope);
+        CheckWindowOnlyWithoutOver(fc);
         int argc = fc.Star ? 0 : fc.Arguments.Length;
         ScalarFunction? scalar;
         AggregateFunction? aggregate;

@@ -24,7 +24,7 @@ internal sealed partial class QueryCompiler
             if (select.Body is SelectCore core)
             {
                 plan = CompileCore(core, scope, select.OrderBy, out int keys);
-                if (keys > 0 && !((CoreSelectPlan)plan).OrderSatisfied) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
+                if (keys > 0 && plan is not CoreSelectPlan { OrderSatisfied: true }) plan = new SortPlan(plan, OrderComparer(plan, select.OrderBy, keys, scope), plan.Columns.Length + keys);
             }
             else
             {
@@ -407,13 +407,13 @@ internal sealed partial class QueryCompiler
 
     private RowComparer OrderComparer(QueryPlan plan, ImmutableArray<OrderingTerm> orderBy, int keys, Scope scope)
     {
-        var core = (CoreSelectPlan)plan;
+        var sortKeyCollations = CoreSortKeyCollations(plan);
         var collations = new SemCollation?[keys];
         var desc = new bool[keys];
         var nullsFirst = new bool[keys];
         for (int i = 0; i < keys; i++)
         {
-            collations[i] = core.SortKeyCollations[i];
+            collations[i] = sortKeyCollations[i];
             desc[i] = orderBy[i].Descending;
             nullsFirst[i] = orderBy[i].Nulls == NullsOrder.Default ? !orderBy[i].Descending : orderBy[i].Nulls == NullsOrder.First;
         }
@@ -812,6 +812,7 @@ internal sealed partial class QueryCompiler
         scope.CompilingOutputs = true;
         var outputs = new CompiledExpr[resultExprs.Count];
         var columns = new ColumnMeta[resultExprs.Count];
+        var windows = AllowWindows(scope);
         for (int i = 0; i < outputs.Length; i++)
         {
             var (expr, name, alias) = resultExprs[i];
@@ -847,6 +848,7 @@ internal sealed partial class QueryCompiler
         }
         scope.AggregateCandidate = false;
         scope.CompilingOutputs = false;
+        DisallowWindows(scope);
         CompiledExpr? having = null;
         if (core.Having is not null)
         {
@@ -858,6 +860,7 @@ internal sealed partial class QueryCompiler
         // ORDER BY keys.
         var keys = new CompiledExpr[orderBy.Length];
         var keyCollations = new SemCollation?[orderBy.Length];
+        AllowWindows(scope, windows);
         for (int i = 0; i < keys.Length; i++)
         {
             var e = orderBy[i].Expression;
@@ -895,6 +898,7 @@ internal sealed partial class QueryCompiler
             keyCollations[i] = MissingCollation.Require(explicitCollation is not null ? ResolveCollation(explicitCollation) : key.Collation);
         }
         scope.Aggregates = null;
+        DisallowWindows(scope);
         if (core.Distinct && collector is null && !DistinctIsGroupBy(orderBy, keys, outputs, resultExprs))
             OmitNoopLeftJoins(levels, outputs, keys, whereCompiled, constantFilters);
         if (uncodedOn is not null)
@@ -903,12 +907,17 @@ internal sealed partial class QueryCompiler
                 if (levels.Contains(level)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
         if (collector is not null && groupBy.Length > 0) ChooseGroupByIndex(levels, groupBy);
-        bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct);
+        bool ordered = FinishAccessPaths(levels, keys, keyCollations, orderBy, orderable: collector is null && !core.Distinct && windows.Calls.Count == 0);
 
         foreach (var g in groupBy) MissingCollation.Require(g.Collation);
         if (core.Distinct) foreach (var o in outputs) MissingCollation.Require(o.Collation);
         var loop = new JoinLoop(levels.ToArray(), constantFilters, _run);
         sortKeys = keys.Length;
+        if (windows.Calls.Count > 0)
+        {
+            var input = new CoreSelectPlan(loop, scope.Frame, scope.Width, [], [], [], false, collector, groupBy, having, this);
+            return WithWindows(input, windows, scope.Frame, columns, outputs, keys, core.Distinct, keyCollations);
+        }
         return new CoreSelectPlan(loop, scope.Frame, scope.Width, columns, outputs, keys, core.Distinct, collector, groupBy, having, this)
         {
             SortKeyCollations = keyCollations,

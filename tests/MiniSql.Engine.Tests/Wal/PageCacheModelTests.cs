@@ -471,7 +471,8 @@ public sealed class PageCacheModelTests : IDisposable
         }
         using (var setup = Open(mode, busy: Busy))
             CreateDatabase(setup, 9);
-        var deadline = DateTime.UtcNow.AddSeconds(2);
+        // At least 2 s and enough work on a loaded machine (capped at 60 s).
+        var start = DateTime.UtcNow;
         var errors = new List<Exception>();
         int committed = 0, readsDone = 0;
         var threads = new List<Thread>();
@@ -485,7 +486,8 @@ public sealed class PageCacheModelTests : IDisposable
                     var random = new Random(id);
                     using var pager = Open(mode, shared: id != 4, busy: Busy);
                     uint lastSeen = 0;
-                    while (DateTime.UtcNow < deadline)
+                    while (DateTime.UtcNow < start.AddSeconds(2)
+                        || (DateTime.UtcNow < start.AddSeconds(60) && (Volatile.Read(ref committed) < 20 || Volatile.Read(ref readsDone) < 20)))
                     {
                         if (id == 0 || (id == 1 && random.Next(4) == 0))
                         {
