@@ -229,13 +229,13 @@ internal sealed class WindowPlan : QueryPlan
         value = expr.Eval();
         if (call.Unit == FrameUnit.Range)
         {
-            var v = value;
+            var v = AffinityRules.Apply(value, Affinity.Numeric);
             if (v.Type is not (StorageClass.Integer or StorageClass.Real) || (v.Type == StorageClass.Integer ? v.AsInteger < 0 : !(v.AsReal >= 0)))
                 ThrowHelper.Throw(ResultCode.Error, $"frame {which} offset must be a non-negative number");
             value = v;
             return 0;
         }
-        var n = value;
+        var n = AffinityRules.Apply(value, Affinity.Numeric);
         if (n.Type == StorageClass.Real && n.AsReal == Math.Floor(n.AsReal) && Math.Abs(n.AsReal) < 9e18) n = SqlValue.Integer((long)n.AsReal);
         if (n.Type != StorageClass.Integer || n.AsInteger < 0)
             ThrowHelper.Throw(ResultCode.Error, $"frame {which} offset must be a non-negative integer");
@@ -287,7 +287,7 @@ internal sealed class WindowPlan : QueryPlan
             case WindowKind.Ntile:
                 for (int i = 0; i < n; i++)
                 {
-                    var v = Arg(i, 0);
+                    var v = AffinityRules.Apply(Arg(i, 0), Affinity.Numeric);
                     if (v.Type == StorageClass.Real && v.AsReal == Math.Floor(v.AsReal)) v = SqlValue.Integer((long)v.AsReal);
                     if (v.Type != StorageClass.Integer || v.AsInteger <= 0)
                         ThrowHelper.Throw(ResultCode.Error, "argument of ntile must be a positive integer");
@@ -361,7 +361,7 @@ internal sealed class WindowPlan : QueryPlan
                 long nth = 1;
                 if (call.Kind == WindowKind.NthValue)
                 {
-                    var v = Arg(i, 1);
+                    var v = AffinityRules.Apply(Arg(i, 1), Affinity.Numeric);
                     if (v.Type == StorageClass.Real && v.AsReal == Math.Floor(v.AsReal)) v = SqlValue.Integer((long)v.AsReal);
                     if (v.Type != StorageClass.Integer || v.AsInteger <= 0)
                         ThrowHelper.Throw(ResultCode.Error, "second argument to nth_value must be a positive integer");
@@ -480,22 +480,35 @@ internal sealed class WindowPlan : QueryPlan
             int r = SqlComparer.Compare(x, target, collation);
             return desc ? -r : r;
         }
+        // The partition is sorted on this key with its NULLs together at one end: binary-search the non-NULL run.
+        var keys = rows;
+        bool IsNullAt(int j) => keys[part[j]].Inputs[c][k].IsNull;
+        int first = 0, last = n - 1;
+        if (call.NullsFirst[0])
+        {
+            int lo = 0, hi = n;
+            while (lo < hi) { int m = (lo + hi) >>> 1; if (IsNullAt(m)) lo = m + 1; else hi = m; }
+            first = lo;
+        }
+        else
+        {
+            int lo = 0, hi = n;
+            while (lo < hi) { int m = (lo + hi) >>> 1; if (!IsNullAt(m)) lo = m + 1; else hi = m; }
+            last = lo - 1;
+        }
         if (start)
         {
-            for (int j = 0; j < n; j++)
-            {
-                var x = rows[part[j]].Inputs[c][k];
-                if (x.IsNull) continue;
-                if (Cmp(x) >= 0) return j;
-            }
-            return n;
+            // First non-NULL position whose key is not before the target.
+            int lo = first, hi = last + 1;
+            while (lo < hi) { int m = (lo + hi) >>> 1; if (Cmp(keys[part[m]].Inputs[c][k]) < 0) lo = m + 1; else hi = m; }
+            return lo <= last ? lo : n;
         }
-        for (int j = n - 1; j >= 0; j--)
+        else
         {
-            var x = rows[part[j]].Inputs[c][k];
-            if (x.IsNull) continue;
-            if (Cmp(x) <= 0) return j;
+            // Last non-NULL position whose key is not after the target.
+            int lo = first, hi = last + 1;
+            while (lo < hi) { int m = (lo + hi) >>> 1; if (Cmp(keys[part[m]].Inputs[c][k]) <= 0) lo = m + 1; else hi = m; }
+            return lo - 1 >= first ? lo - 1 : -1;
         }
-        return -1;
     }
 }
