@@ -91,6 +91,7 @@ internal sealed partial class QueryCompiler
         if (fc.Filter is not null && aggregate is null)
             ThrowHelper.Throw(ResultCode.Error, "FILTER clause may only be used with aggregate window functions");
         if (fc.Distinct) ThrowHelper.Throw(ResultCode.Error, "DISTINCT is not supported for window functions");
+        if (!fc.OrderBy.IsDefaultOrEmpty) ThrowHelper.Throw(ResultCode.Error, $"ORDER BY may not be used with non-aggregate {fc.Name}()");
         var spec = ResolveWindow(fc.Over!, scope.Core);
         var frame = spec.Frame ?? new WindowFrame(FrameUnit.Range, new FrameBound(FrameBoundKind.UnboundedPreceding, null),
             new FrameBound(FrameBoundKind.CurrentRow, null), FrameExclude.NoOthers);
@@ -109,7 +110,7 @@ internal sealed partial class QueryCompiler
         // aggregate query); a window call nested inside them is a misuse.
         DisallowWindows(scope);
         CompiledExpr[] args, partition, order;
-        CompiledExpr? filter = null;
+        CompiledExpr? filter = null, startOffset, endOffset;
         var orderCollations = new SemCollation?[spec.OrderBy.Length];
         var descending = new bool[spec.OrderBy.Length];
         var nullsFirst = new bool[spec.OrderBy.Length];
@@ -133,12 +134,13 @@ internal sealed partial class QueryCompiler
                 descending[i] = term.Descending;
                 nullsFirst[i] = term.Nulls == NullsOrder.Default ? !term.Descending : term.Nulls == NullsOrder.First;
             }
+            startOffset = CompileFrameOffset(frame.Start.Offset, scope);
+            endOffset = CompileFrameOffset(end.Offset, scope);
         }
         finally
         {
             AllowWindows(scope, collector);
         }
-        var offsetScope = new Scope(scope.Parent);
         var call = new WindowCall
         {
             Name = fc.Name,
@@ -155,13 +157,24 @@ internal sealed partial class QueryCompiler
             Unit = frame.Unit,
             StartKind = frame.Start.Kind,
             EndKind = end.Kind,
-            StartOffset = frame.Start.Offset is null ? null : Compile(frame.Start.Offset, offsetScope),
-            EndOffset = end.Offset is null ? null : Compile(end.Offset, offsetScope),
+            StartOffset = startOffset,
+            EndOffset = endOffset,
             Exclude = frame.Exclude,
         };
         int slot = collector.Calls.Count;
         collector.Calls.Add(call);
         return new CompiledExpr(() => collector.Current[slot]);
+    }
+
+    /// <summary>
+    /// A frame offset. SQLite evaluates it once before reading any row, so a column reference in it reads NULL
+    /// (and fails the non-negative check).
+    /// </summary>
+    private CompiledExpr? CompileFrameOffset(Expr? offset, Scope scope)
+    {
+        if (offset is null) return null;
+        var compiled = Compile(offset, scope);
+        return compiled.UsedSources != 0 ? new CompiledExpr(() => SqlValue.Null) : compiled;
     }
 
     /// <summary>Resolves <c>OVER name</c> and <c>OVER (name ...)</c> against the core's WINDOW clause.</summary>
@@ -173,7 +186,8 @@ internal sealed partial class QueryCompiler
         {
             foreach (var def in core.Windows)
             {
-                if (string.Equals(def.Name, spec.BaseName, StringComparison.OrdinalIgnoreCase)) { baseSpec = def.Spec; break; }
+                // A later definition with the same name wins, as in SQLite.
+                if (string.Equals(def.Name, spec.BaseName, StringComparison.OrdinalIgnoreCase)) baseSpec = def.Spec;
             }
         }
         if (baseSpec is null)
