@@ -154,6 +154,12 @@ public sealed class WindowFunctionOracleTests
         "SELECT id FROM w ORDER BY sum(x) OVER (PARTITION BY g), id",
         "SELECT g FROM w GROUP BY g ORDER BY count(*) OVER (ORDER BY g DESC)",
         "SELECT id, x, y, sum(x) OVER (ORDER BY x RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING), sum(y) OVER (ORDER BY y RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM w ORDER BY id",
+        "SELECT id, sum(id * 0.1) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING), avg(id * 0.1) OVER (ORDER BY id ROWS 3 PRECEDING) FROM w ORDER BY id",
+        "SELECT id, total(id * 0.7) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) FROM w ORDER BY id",
+        "SELECT id, (SELECT group_concat(n.k) OVER (ORDER BY n.k ROWS BETWEEN CURRENT ROW AND w.id FOLLOWING) FROM n LIMIT 1) FROM w ORDER BY id",
+        "SELECT id, x FROM w WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY g ORDER BY id DESC) AS rn FROM w) WHERE rn = 1) ORDER BY id",
+        "SELECT x, count(*) OVER (ORDER BY x) FROM w UNION SELECT k, rank() OVER (ORDER BY v) FROM n ORDER BY 1, 2",
+        "SELECT id, sum(x) OVER (ORDER BY id) FROM w ORDER BY 2 DESC, 1 LIMIT 4 OFFSET 1",
     ];
 
     private static readonly string[] Errors =

@@ -167,14 +167,14 @@ internal sealed partial class QueryCompiler
     }
 
     /// <summary>
-    /// A frame offset. SQLite evaluates it once before reading any row, so a column reference in it reads NULL
-    /// (and fails the non-negative check).
+    /// A frame offset. SQLite evaluates it once before reading any row, so a column reference in it (even to an
+    /// enclosing query) reads NULL and fails the non-negative check.
     /// </summary>
     private CompiledExpr? CompileFrameOffset(Expr? offset, Scope scope)
     {
         if (offset is null) return null;
         var compiled = Compile(offset, scope);
-        return compiled.UsedSources != 0 ? new CompiledExpr(() => SqlValue.Null) : compiled;
+        return compiled.UsedSources != 0 || compiled.UsesOuter ? new CompiledExpr(() => SqlValue.Null) : compiled;
     }
 
     /// <summary>Resolves <c>OVER name</c> and <c>OVER (name ...)</c> against the core's WINDOW clause.</summary>
