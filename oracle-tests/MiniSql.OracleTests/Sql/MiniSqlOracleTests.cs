@@ -103,41 +103,14 @@ public sealed class MiniSqlOracleTests
         "UPDATE t1 SET a = NULL WHERE a = 1", "SELECT a FROM t1 ORDER BY count(*)",
     ];
 
-    private static void Run(ISqlEngine engine, IEnumerable<string> statements)
-    {
-        foreach (var s in statements) engine.Execute(s);
-    }
+    private static void Run(ISqlEngine engine, IEnumerable<string> statements) => QueryComparison.Run(engine, statements);
 
-    private static string Describe(Func<QueryResult> query)
-    {
-        try
-        {
-            var r = query();
-            var lines = new List<string> { "cols=" + r.ColumnCount };
-            foreach (var row in r.Rows) lines.Add(string.Join("|", row.Select(v => v.Type + ":" + v)));
-            if (r.StepError is not null) lines.Add("steperror " + r.StepError.Describe());
-            return string.Join("\n", lines);
-        }
-        catch (SqlEngineException e)
-        {
-            return "error " + e.Describe();
-        }
-    }
+    private static string Describe(Func<QueryResult> query) => QueryComparison.Describe(query);
 
     [Fact]
     public void QueriesMatchSqlite()
     {
-        using var sqlite = new SqliteEngine();
-        using var mini = new MiniSqlEngine();
-        Run(sqlite, Setup);
-        Run(mini, Setup);
-        var mismatches = new List<string>();
-        foreach (var q in Queries)
-        {
-            string expected = Describe(() => sqlite.Query(q));
-            string actual = Describe(() => mini.Query(q));
-            if (expected != actual) mismatches.Add($"{q}\n expected: {expected}\n actual:   {actual}");
-        }
+        var mismatches = QueryComparison.Mismatches(Setup, Queries);
         Assert.True(mismatches.Count == 0, string.Join("\n\n", mismatches));
     }
 

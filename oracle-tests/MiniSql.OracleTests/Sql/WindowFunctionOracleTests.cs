@@ -209,42 +209,7 @@ public sealed class WindowFunctionOracleTests
         "SELECT sum(x) OVER (ORDER BY s RANGE 1 PRECEDING) FROM w ORDER BY id",
     ];
 
-    private static void Run(ISqlEngine engine, IEnumerable<string> statements)
-    {
-        foreach (var s in statements) engine.Execute(s);
-    }
-
-    private static string Describe(Func<QueryResult> query)
-    {
-        try
-        {
-            var r = query();
-            var lines = new List<string> { "cols=" + r.ColumnCount };
-            foreach (var row in r.Rows) lines.Add(string.Join("|", row.Select(v => v.Type + ":" + v)));
-            if (r.StepError is not null) lines.Add("steperror " + r.StepError.Describe());
-            return string.Join("\n", lines);
-        }
-        catch (SqlEngineException e)
-        {
-            return "error " + e.Describe();
-        }
-    }
-
-    private static List<string> Compare(IEnumerable<string> queries)
-    {
-        using var sqlite = new SqliteEngine();
-        using var mini = new MiniSqlEngine();
-        Run(sqlite, Setup);
-        Run(mini, Setup);
-        var mismatches = new List<string>();
-        foreach (var q in queries)
-        {
-            string expected = Describe(() => sqlite.Query(q));
-            string actual = Describe(() => mini.Query(q));
-            if (expected != actual) mismatches.Add($"{q}\n expected: {expected}\n actual:   {actual}");
-        }
-        return mismatches;
-    }
+    private static List<string> Compare(IEnumerable<string> queries) => QueryComparison.Mismatches(Setup, queries);
 
     [Fact]
     public void WindowQueriesMatchSqlite()
@@ -265,7 +230,7 @@ public sealed class WindowFunctionOracleTests
     public void ExplainQueryPlanOfWindowQueryDoesNotFail()
     {
         using var mini = new MiniSqlEngine();
-        Run(mini, Setup);
+        QueryComparison.Run(mini, Setup);
         var r = mini.Query("EXPLAIN QUERY PLAN SELECT id, sum(x) OVER (PARTITION BY g ORDER BY id) FROM w ORDER BY id");
         Assert.NotEmpty(r.Rows);
     }
